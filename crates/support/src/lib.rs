@@ -1,0 +1,30 @@
+//! The plumbing every lesson shares, kept small and boring so the lessons stay
+//! visible.
+//!
+//! - [`speaker`]: the `[parent pid=41230 main    ]` tag on every line, and
+//!   the [`say!`] macro that prints with it.
+//! - [`ending`]: how a child ended, in words ("killed by SIGSEGV (invalid
+//!   memory reference)"), from a `WaitStatus` or an `ExitStatus`.
+//! - [`timing`]: repeat a closure, report min / median / max, format
+//!   durations and rates.
+//! - [`role`]: a binary starts itself again in a named, hidden role.
+//! - [`guard`]: a child that is killed and reaped if it is dropped unwaited.
+//! - [`crash`]: switch core dumps off before a child crashes on purpose.
+//! - [`error`]: errors that name the call that failed (`fork(2) failed: …`).
+//!
+//! The calls that carry each lesson's concept (`fork`, `pipe`, `spawn`,
+//! `mmap`, `waitpid`) are *not* here: they stay in the lesson files, where
+//! the reader is looking.
+
+pub mod crash;
+pub mod ending;
+pub mod error;
+pub mod guard;
+pub mod role;
+pub mod speaker;
+pub mod timing;
+
+pub use ending::Ending;
+pub use guard::ChildGuard;
+pub use speaker::{heading, mark_child_process};
+pub use timing::Stats;

@@ -1,0 +1,175 @@
+//! Who is speaking: every line a demo prints starts with a tag such as
+//! `[parent pid=41230 main    ]`, `[child  pid=41231 main    ]` or
+//! `[thread pid=41230 worker-2]`.
+//!
+//! The tag is worked out at the moment of printing:
+//! - the *pid* is `getpid()` right now, so a forked child prints its own;
+//! - the *name* is the current thread's name (`main` for the main thread);
+//! - the *kind* is `child` in a process that was marked as a child (by
+//!   [`mark_child_process`], or automatically in a re-executed role),
+//!   otherwise `thread` on a thread other than main, otherwise `parent`.
+
+use std::fmt;
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set in a process that was started by a lesson (forked or re-executed).
+static IS_CHILD_PROCESS: AtomicBool = AtomicBool::new(false);
+
+/// Marks this process as a child, so its lines say `child`.
+///
+/// Only an atomic store: safe to call straight after `fork`, even where the
+/// child may only use async-signal-safe functions.
+pub fn mark_child_process() {
+    IS_CHILD_PROCESS.store(true, Ordering::Relaxed);
+}
+
+/// Whether this process was marked as a child.
+pub fn is_child_process() -> bool {
+    IS_CHILD_PROCESS.load(Ordering::Relaxed)
+}
+
+/// What a line's speaker is, in the first column of its tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The process the reader started.
+    Parent,
+    /// A process a lesson started.
+    Child,
+    /// A thread other than `main` in the parent process.
+    Thread,
+}
+
+impl Kind {
+    fn word(self) -> &'static str {
+        match self {
+            Kind::Parent => "parent",
+            Kind::Child => "child",
+            Kind::Thread => "thread",
+        }
+    }
+}
+
+/// A speaker tag: kind, process id and thread name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    pub kind: Kind,
+    pub pid: u32,
+    pub name: String,
+}
+
+impl Speaker {
+    /// The speaker for the calling thread of the calling process, right now.
+    pub fn current() -> Speaker {
+        let thread = std::thread::current();
+        let name = thread.name().unwrap_or("unnamed").to_string();
+        let kind = if is_child_process() {
+            Kind::Child
+        } else if name == "main" {
+            Kind::Parent
+        } else {
+            Kind::Thread
+        };
+        Speaker {
+            kind,
+            pid: std::process::id(),
+            name,
+        }
+    }
+}
+
+impl fmt::Display for Speaker {
+    /// `[parent pid=41230 main    ]`: kind padded to 6, name to 8, so
+    /// columns align.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tag = format!(
+            "[{:<6} pid={} {:<8}]",
+            self.kind.word(),
+            self.pid,
+            self.name
+        );
+        match colour_for(self.kind) {
+            Some(code) => write!(f, "\x1b[{code}m{tag}\x1b[0m"),
+            None => f.write_str(&tag),
+        }
+    }
+}
+
+/// Colour only when stdout is a terminal and `NO_COLOR` is not set.
+fn use_colour() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
+fn colour_for(kind: Kind) -> Option<&'static str> {
+    if !use_colour() {
+        return None;
+    }
+    Some(match kind {
+        Kind::Parent => "36", // cyan
+        Kind::Child => "33",  // yellow
+        Kind::Thread => "32", // green
+    })
+}
+
+/// Prints one line tagged with the current speaker.
+///
+/// ```
+/// support::say!("started child pid={}", 4312);
+/// // [parent pid=4311 main    ] started child pid=4312
+/// ```
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        ::std::println!("{} {}", $crate::speaker::Speaker::current(), ::std::format_args!($($arg)*))
+    };
+}
+
+/// Prints a section heading: a blank line, then `== 1. The program ==`.
+pub fn heading(title: &str) {
+    if use_colour() {
+        println!("\n\x1b[1m== {title} ==\x1b[0m");
+    } else {
+        println!("\n== {title} ==");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_pads_kind_and_name_so_columns_align() {
+        let parent = Speaker {
+            kind: Kind::Parent,
+            pid: 41230,
+            name: "main".into(),
+        };
+        let child = Speaker {
+            kind: Kind::Child,
+            pid: 41231,
+            name: "main".into(),
+        };
+        let thread = Speaker {
+            kind: Kind::Thread,
+            pid: 41230,
+            name: "worker-2".into(),
+        };
+        // Tests capture stdout, so it is not a terminal: no colour codes.
+        assert_eq!(parent.to_string(), "[parent pid=41230 main    ]");
+        assert_eq!(child.to_string(), "[child  pid=41231 main    ]");
+        assert_eq!(thread.to_string(), "[thread pid=41230 worker-2]");
+    }
+
+    #[test]
+    fn a_named_thread_speaks_as_thread_with_this_pid() {
+        let speaker = std::thread::Builder::new()
+            .name("worker-7".into())
+            .spawn(Speaker::current)
+            .expect("spawn a thread")
+            .join()
+            .expect("join the thread");
+        assert_eq!(speaker.kind, Kind::Thread);
+        assert_eq!(speaker.name, "worker-7");
+        assert_eq!(speaker.pid, std::process::id());
+    }
+}

@@ -1,0 +1,31 @@
+# Threads vs processes, by running and reading Rust code.
+# Every recipe is one or two plain cargo lines: copy them if you prefer.
+
+# List the recipes
+default:
+    @just --list --unsorted
+
+# Lesson 01: a program is a file; a process is that file running
+demo-program-vs-process *ARGS:
+    cargo run --release -q -p program-vs-process -- {{ARGS}}
+
+# Every lesson in order, then the seed's table measured on this machine
+tour:
+    cargo run --release -q -p tour
+
+# Check every lesson's claims
+test:
+    cargo test --workspace
+
+# What CI runs: format, lints, tests, every demo, the book
+ci:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+    cargo test --workspace
+    just demo-program-vs-process
+    just tour
+    mdbook build docs
+
+# Build the book and open it in a browser
+book:
+    mdbook build docs --open
