@@ -1,0 +1,37 @@
+//! The tour: every lesson in reading order, each with its default options,
+//! then the seed's "Key Differences" table measured on this machine.
+//!
+//! Run it with `cargo run --release -p tour` (or `just tour`). It calls the
+//! lesson libraries directly, the same code `just demo-…` runs, so what you
+//! see here is what each lesson's `src/lib.rs` says.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use support::error::Result;
+
+/// Every lesson in order, then the table of threads vs processes, measured.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {}
+
+fn main() -> ExitCode {
+    // First thing, before options or threads: some lessons start this same
+    // binary again in a hidden role (a child that crashes, say).
+    support::role::dispatch(&[program_vs_process::ROLES]);
+    Cli::parse();
+    support::error::exit_code(tour())
+}
+
+fn tour() -> Result<()> {
+    banner("Lesson 01: program vs process", "demo-program-vs-process");
+    program_vs_process::run(&program_vs_process::Options::default())?;
+
+    Ok(())
+}
+
+/// A lesson's title, and the recipe that runs it on its own.
+fn banner(title: &str, recipe: &str) {
+    let rule = "#".repeat(72);
+    println!("\n{rule}\n#  {title}\n#  (on its own: just {recipe})\n{rule}");
+}
