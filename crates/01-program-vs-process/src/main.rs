@@ -1,4 +1,26 @@
-fn main() {
+//! `just demo-program-vs-process`: a program on disk, the process running
+//! it, and more processes from the same file. The lesson is in `lib.rs`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// A program is a file; a process is that file running. Shows both, then
+/// starts more processes from the same file, each with its own memory.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// How many more processes to start from this same program file
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+    children: u32,
+}
+
+fn main() -> ExitCode {
+    // First: if started in a hidden role (as one of the children), be that.
     support::role::dispatch(&[program_vs_process::ROLES]);
-    let _ = program_vs_process::run(&program_vs_process::Options::default());
+    let cli = Cli::parse();
+    let options = program_vs_process::Options {
+        children: cli.children,
+    };
+    support::error::exit_code(program_vs_process::run(&options))
 }

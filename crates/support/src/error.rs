@@ -98,6 +98,9 @@ mod tests {
 
     #[test]
     fn a_plain_message_stands_alone() {
-        assert_eq!(Error::msg("checksum mismatch").to_string(), "checksum mismatch");
+        assert_eq!(
+            Error::msg("checksum mismatch").to_string(),
+            "checksum mismatch"
+        );
     }
 }

@@ -199,9 +199,22 @@ pub fn install_interrupt_cleanup() {
 }
 
 extern "C" fn on_interrupt(signal: libc::c_int) {
-    // SAFETY: getpid, kill, waitpid, unlink, signal and raise are all
-    // async-signal-safe (signal-safety(7)); the pointers read from PATHS are
-    // leaked CStrings that are never freed.
+    clean_up_now();
+    // SAFETY: signal and raise are async-signal-safe (signal-safety(7)).
+    unsafe {
+        // Now end the way the signal would have ended us.
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
+}
+
+/// Kills and reaps every child this process still guards, and unlinks every
+/// path it registered. For a process about to exit abruptly (an interrupt,
+/// or stdout gone away); async-signal-safe.
+pub fn clean_up_now() {
+    // SAFETY: getpid, kill, waitpid and unlink are all async-signal-safe
+    // (signal-safety(7)); the pointers read from PATHS are leaked CStrings
+    // that are never freed.
     unsafe {
         let me = libc::getpid();
         for slot in &CHILDREN {
@@ -218,9 +231,6 @@ extern "C" fn on_interrupt(signal: libc::c_int) {
                 libc::unlink(raw);
             }
         }
-        // Now end the way the signal would have ended us.
-        libc::signal(signal, libc::SIG_DFL);
-        libc::raise(signal);
     }
 }
 

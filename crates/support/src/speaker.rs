@@ -120,16 +120,41 @@ fn colour_for(kind: Kind) -> Option<&'static str> {
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {
-        ::std::println!("{} {}", $crate::speaker::Speaker::current(), ::std::format_args!($($arg)*))
+        $crate::speaker::print_line(::std::format_args!(
+            "{} {}",
+            $crate::speaker::Speaker::current(),
+            ::std::format_args!($($arg)*)
+        ))
     };
 }
 
 /// Prints a section heading: a blank line, then `== 1. The program ==`.
 pub fn heading(title: &str) {
     if use_colour() {
-        println!("\n\x1b[1m== {title} ==\x1b[0m");
+        print_line(format_args!("\n\x1b[1m== {title} ==\x1b[0m"));
     } else {
-        println!("\n== {title} ==");
+        print_line(format_args!("\n== {title} =="));
+    }
+}
+
+/// Prints one line to stdout, as it is (a line relayed from a child already
+/// carries its own tag).
+///
+/// If the reader has gone away (`demo | head`), stdout is a pipe with no
+/// reader and the write fails with EPIPE. Rust ignores SIGPIPE, so instead
+/// of a panic we do what SIGPIPE would have done, tidily: kill and reap our
+/// guarded children, remove registered files, and exit with 141 (128 +
+/// SIGPIPE), the code a shell shows for a pipeline cut short.
+pub fn print_line(line: fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = writeln!(stdout, "{line}") {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            drop(stdout);
+            crate::guard::clean_up_now();
+            std::process::exit(141);
+        }
+        panic!("writing to stdout failed: {error}");
     }
 }
 
