@@ -508,8 +508,16 @@ fn count_open_fds() -> Option<usize> {
     Some(entries.saturating_sub(1))
 }
 
-/// ASLR, from `/proc/sys/kernel/randomize_va_space`.
+/// ASLR: off for this process if its personality says so (`setarch -R`),
+/// otherwise as `/proc/sys/kernel/randomize_va_space` says.
 fn aslr_setting() -> &'static str {
+    const ADDR_NO_RANDOMIZE: u32 = 0x0040000; // from <sys/personality.h>
+    let personality = std::fs::read_to_string("/proc/self/personality")
+        .ok()
+        .and_then(|text| u32::from_str_radix(text.trim(), 16).ok());
+    if personality.is_some_and(|flags| flags & ADDR_NO_RANDOMIZE != 0) {
+        return "off for these processes (setarch -R), so each loads the program at the same addresses";
+    }
     match std::fs::read_to_string("/proc/sys/kernel/randomize_va_space")
         .map(|text| text.trim().to_string())
         .as_deref()
