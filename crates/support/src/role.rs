@@ -43,6 +43,10 @@ pub fn dispatch(role_lists: &[&[Role]]) {
     };
     // This process was started by a lesson: its lines say `child`.
     crate::speaker::mark_child_process();
+    // A quiet parent (see `speaker::set_quiet`) wants a quiet child.
+    if std::env::var_os(crate::speaker::QUIET_ENV).is_some() {
+        crate::speaker::set_quiet(true);
+    }
     let code = match found {
         Ok((role, rest)) => (role.run)(rest),
         Err(unknown) => {
@@ -82,6 +86,9 @@ pub fn command(role: &str) -> std::io::Result<Command> {
     let exe = std::env::current_exe()?;
     let mut command = Command::new(exe);
     command.arg(ROLE_FLAG).arg(role);
+    if crate::speaker::is_quiet() {
+        command.env(crate::speaker::QUIET_ENV, "1");
+    }
     Ok(command)
 }
 

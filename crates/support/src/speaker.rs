@@ -24,6 +24,25 @@ pub fn mark_child_process() {
     IS_CHILD_PROCESS.store(true, Ordering::Relaxed);
 }
 
+/// Set when a caller wants a lesson's results without its story (the
+/// key-differences table runs the lessons quietly).
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// The environment variable that carries "quiet" into re-executed roles.
+pub const QUIET_ENV: &str = "SUPPORT_QUIET";
+
+/// Silences [`say!`], [`heading`] and [`print_line`] in this process, in
+/// processes it forks from now on, and in roles it starts with
+/// [`crate::role::command`]. Errors and warnings on stderr still show.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether [`set_quiet`] silenced this process.
+pub fn is_quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
 /// Whether this process was marked as a child.
 pub fn is_child_process() -> bool {
     IS_CHILD_PROCESS.load(Ordering::Relaxed)
@@ -147,6 +166,9 @@ pub fn heading(title: &str) {
 /// SIGPIPE), the code a shell shows for a pipeline cut short.
 pub fn print_line(line: fmt::Arguments<'_>) {
     use std::io::Write;
+    if is_quiet() {
+        return;
+    }
     let mut stdout = std::io::stdout().lock();
     if let Err(error) = writeln!(stdout, "{line}") {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
