@@ -1,0 +1,33 @@
+//! `just demo-threads`: lesson 02 from the command line. The lesson itself
+//! is in `src/lib.rs`.
+
+use clap::Parser;
+use shared_memory_threads::{DEFAULT_INCREMENTS, DEFAULT_THREADS, Options};
+
+/// Lesson 02: threads share one address space; sharing needs
+/// synchronisation; a forked process shares nothing.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Worker threads in parts 1 and 3 (1 to 64)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_THREADS as u64,
+          value_parser = clap::value_parser!(u64).range(1..=64))]
+    threads: u64,
+
+    /// Increments per thread in parts 3 and 4 (1 to 10000000)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_INCREMENTS,
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    increments: u64,
+}
+
+fn main() -> std::process::ExitCode {
+    // First, before options or threads: a lesson may start this binary
+    // again in a hidden role.
+    support::role::dispatch(&[shared_memory_threads::ROLES]);
+    let cli = Cli::parse();
+    let options = Options {
+        threads: cli.threads as usize, // at most 64: fits any usize
+        increments: cli.increments,
+    };
+    support::error::exit_code(shared_memory_threads::run(&options))
+}
