@@ -1,0 +1,32 @@
+//! `creation-cost`: lesson 05's demo. The lesson itself is `src/lib.rs`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use creation_cost::{MAX_REPEATS, MAX_WORKERS, Options};
+
+/// What a thread and a process cost to start and finish, and what an idle
+/// one costs in memory, measured on this machine.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Timed batches per figure (each figure is their median)
+    #[arg(long, default_value_t = Options::default().repeats,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_REPEATS))]
+    repeats: u64,
+    /// Idle threads, then idle processes, whose memory is counted
+    #[arg(long, default_value_t = Options::default().workers,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_WORKERS))]
+    workers: u64,
+}
+
+fn main() -> ExitCode {
+    // First thing, before options or threads.
+    support::role::dispatch(&[creation_cost::ROLES]);
+    let cli = Cli::parse();
+    let options = Options {
+        repeats: cli.repeats,
+        workers: cli.workers,
+    };
+    support::error::exit_code(creation_cost::run(&options))
+}
