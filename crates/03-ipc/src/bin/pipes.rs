@@ -1,1 +1,32 @@
-fn main() {}
+//! `just demo-pipes`: lesson 03's pipes, from the raw calls to a measured
+//! stream. The lesson itself is `crates/03-ipc/src/pipes.rs`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use ipc::pipes::{DEFAULT_MIB, Options};
+
+/// How processes talk through pipes: the raw calls, a checksummed stream
+/// with two buffer sizes, round trips, PIPE_BUF atomicity, a dying peer.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// MiB to stream through the pipe (once per buffer size)
+    #[arg(long, default_value_t = DEFAULT_MIB, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    mib: u64,
+    /// 1-byte round trips to time
+    #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    round_trips: u64,
+}
+
+fn main() -> ExitCode {
+    // First, before options or threads: the lesson may start this binary
+    // again in a hidden role.
+    support::role::dispatch(&[ipc::pipes::ROLES]);
+    let cli = Cli::parse();
+    let options = Options {
+        mib: cli.mib,
+        round_trips: cli.round_trips as usize,
+    };
+    support::error::exit_code(ipc::pipes::run(&options))
+}
