@@ -111,6 +111,8 @@ pub struct ForkAtSize {
     /// The parent's resident memory while it was forking (from /proc),
     /// `None` where /proc is unavailable.
     pub parent_resident_bytes: Option<u64>,
+    /// The parent's page tables (`VmPTE:`), which each fork copies.
+    pub parent_page_table_bytes: Option<u64>,
     pub fork_exit: Stats,
 }
 
@@ -168,32 +170,42 @@ pub fn run(options: &Options) -> Result<Report> {
     print_creation_table(&creation);
 
     support::heading("2. fork gets dearer as the parent grows");
-    let mut fork_vs_memory = Vec::new();
+    say!("fork + _exit + waitpid again, after the parent wrote a byte in every");
+    say!("4 KiB page of fresh memory (so every page is resident):");
+    say!(
+        "{:>14} {:>10} {:>11} {:>9} {:>9} {:>9} {:>11}",
+        "parent touched",
+        "resident",
+        "page tables",
+        "median",
+        "min",
+        "max",
+        "× as it was"
+    );
+    let mut fork_vs_memory: Vec<ForkAtSize> = Vec::new();
     for bytes in FORK_SIZES {
         let at_size = fork_after_touching(bytes, repeats)?;
+        let as_it_was = fork_vs_memory.first().unwrap_or(&at_size).fork_exit;
+        let unknown = || "unknown".to_string();
         say!(
-            "parent touched {:>8}, resident {:>9}: fork + _exit + waitpid {:>9} (min {}, max {})",
+            "{:>14} {:>10} {:>11} {:>9} {:>9} {:>9} {:>10.1}×",
             format_bytes(bytes as u64),
             at_size
                 .parent_resident_bytes
-                .map_or("unknown".to_string(), format_bytes),
+                .map_or_else(unknown, format_bytes),
+            at_size
+                .parent_page_table_bytes
+                .map_or_else(unknown, format_bytes),
             format_duration(at_size.fork_exit.median),
             format_duration(at_size.fork_exit.min),
             format_duration(at_size.fork_exit.max),
+            at_size.fork_exit.median_secs() / as_it_was.median_secs()
         );
         fork_vs_memory.push(at_size);
     }
-    let small = fork_vs_memory[0].fork_exit.median_secs();
-    for at_size in &fork_vs_memory[1..] {
-        say!(
-            "after touching {}: {:.1}× the fork of the parent as it was",
-            format_bytes(at_size.touched_bytes),
-            at_size.fork_exit.median_secs() / small
-        );
-    }
-    say!("no data page was copied: the child shares them copy-on-write;");
-    say!("but fork copies one page-table entry per resident page, and the");
-    say!("child's exit tears them down again. The memory is unmapped again now.");
+    say!("No data page was copied: the child shares them copy-on-write. But fork");
+    say!("copies the page tables, one entry per resident page, and the child's");
+    say!("exit tears them down again. The touched memory is unmapped again now.");
 
     support::heading("3. What an idle worker costs in memory");
     let idle_memory = idle_worker_memory(workers)?;
@@ -411,6 +423,7 @@ pub fn fork_after_touching(bytes: usize, repeats: usize) -> Result<ForkAtSize> {
         page[0] = 1;
     }
     let parent_resident_bytes = resident_bytes(Pid::this(), Field::Rss);
+    let parent_page_table_bytes = status_field(Pid::this(), "VmPTE:");
     let batch = if bytes == 0 {
         FORK_BATCH
     } else {
@@ -424,6 +437,7 @@ pub fn fork_after_touching(bytes: usize, repeats: usize) -> Result<ForkAtSize> {
     Ok(ForkAtSize {
         touched_bytes: bytes as u64,
         parent_resident_bytes,
+        parent_page_table_bytes,
         fork_exit,
     })
 }

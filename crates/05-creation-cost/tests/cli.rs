@@ -1,0 +1,142 @@
+//! The binary, run as a subprocess: its options and its printed story.
+
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_creation-cost");
+
+/// Runs the demo with `args`, killing it if it takes longer than a minute.
+fn run_demo(args: &[&str]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the demo");
+    // Read both pipes on threads so a full pipe cannot stall the child.
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        stdout.read_to_end(&mut text).map(|_| text)
+    });
+    let err = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        stderr.read_to_end(&mut text).map(|_| text)
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the demo did not finish within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: out.join().expect("stdout reader").expect("read stdout"),
+        stderr: err.join().expect("stderr reader").expect("read stderr"),
+    }
+}
+
+#[test]
+fn bad_options_exit_2_with_a_clear_message() {
+    for (option, value) in [
+        ("--repeats", "0"),
+        ("--repeats", "1001"),
+        ("--repeats", "99999999999999999999"),
+        ("--repeats", "many"),
+        ("--workers", "0"),
+        ("--workers", "201"),
+        ("--workers", "-3"),
+        ("--workers", "lots"),
+    ] {
+        // `--opt=value`, so that `-3` is read as a value, not an option.
+        let output = run_demo(&[&format!("{option}={value}")]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{option} {value}: {stderr}");
+        assert!(
+            stderr.contains("invalid value") && stderr.contains(option),
+            "{option} {value}: {stderr}"
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "nothing measured for {option} {value}"
+        );
+    }
+}
+
+#[test]
+fn the_demo_prints_every_table_and_reaps_every_child() {
+    let output = run_demo(&["--repeats", "2", "--workers", "3"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for expected in [
+        "== 1. Starting and finishing one worker ==",
+        "× thread",
+        "thread::spawn + join",
+        "thread::scope, one thread",
+        "fork + _exit + waitpid",
+        "fork + exec /bin/true + waitpid",
+        "Command /bin/true spawn + wait",
+        "posix_spawn",
+        "== 2. fork gets dearer as the parent grows ==",
+        "512 MiB",
+        "page tables",
+        "== 3. What an idle worker costs in memory ==",
+        "3 idle threads:",
+        "3 idle processes:",
+        "children started 3, reaped 3",
+        "== Verdict ==",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+    // Every line but headings and blank separators says who is speaking.
+    for line in stdout.lines() {
+        if line.is_empty() || line.starts_with("== ") {
+            continue;
+        }
+        assert!(line.starts_with("[parent pid="), "untagged line: {line:?}");
+    }
+    // Each row of the creation table has a finite, positive ratio.
+    let ratios: Vec<f64> = stdout
+        .lines()
+        .filter(|line| line.ends_with('×') && !line.contains("as it was"))
+        .filter_map(|line| {
+            line.trim_end_matches('×')
+                .split_whitespace()
+                .last()?
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert!(ratios.len() >= 5, "{stdout}");
+    assert!(
+        ratios.iter().all(|r| r.is_finite() && *r > 0.0),
+        "{ratios:?}"
+    );
+}
+
+#[test]
+fn help_names_both_options() {
+    let output = run_demo(&["--help"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(
+        stdout.contains("--repeats") && stdout.contains("--workers"),
+        "{stdout}"
+    );
+}
