@@ -1,0 +1,106 @@
+//! The thread-only parts of the lesson, called directly: none of them forks,
+//! so they are safe in the multi-threaded test harness.
+
+use shared_memory_threads::{
+    channel_round_trip, condvar_round_trip, lost_updates, one_address_space, read_in_place,
+    threads_in_this_process,
+};
+
+#[test]
+fn every_worker_sees_one_shared_address_and_its_own_stack() {
+    let seen = one_address_space(8).expect("part 1 runs");
+    assert_eq!(seen.workers.len(), 8);
+    let statics: Vec<usize> = seen.workers.iter().map(|w| w.static_value).collect();
+    for (number, worker) in (1..).zip(&seen.workers) {
+        assert_eq!(worker.thread, format!("worker-{number}"));
+        assert_eq!(
+            worker.heap_value, seen.parent_heap_value,
+            "{}",
+            worker.thread
+        );
+        assert_eq!(worker.static_value, statics[0], "{}", worker.thread);
+        assert_ne!(worker.stack_local, worker.heap_value);
+    }
+    let mut stacks: Vec<usize> = seen.workers.iter().map(|w| w.stack_local).collect();
+    stacks.sort_unstable();
+    stacks.dedup();
+    assert_eq!(stacks.len(), 8, "eight different stack addresses");
+    assert_eq!(seen.arc_sightings, vec![seen.parent_arc_value; 2]);
+    assert!(seen.shared_addresses_agree());
+    assert!(seen.stacks_are_distinct());
+}
+
+#[test]
+fn the_reader_reads_the_writers_bytes_at_the_same_address() {
+    let bytes = 100_000;
+    let read = read_in_place(bytes).expect("part 2a runs");
+    assert_eq!(read.bytes, bytes);
+    assert_eq!(read.reader_address, read.writer_address);
+    let expected: u64 = (0..bytes).map(|i| (i % 251) as u64).sum();
+    assert_eq!(read.writer_sum, expected);
+    assert_eq!(read.reader_sum, expected);
+}
+
+#[test]
+fn hand_off_round_trips_are_measured() {
+    for stats in [
+        channel_round_trip().expect("channel round trip"),
+        condvar_round_trip().expect("condvar round trip"),
+    ] {
+        assert!(stats.samples > 0);
+        assert!(stats.median.as_secs_f64() > 0.0 && stats.median_secs().is_finite());
+        assert!(stats.min <= stats.median && stats.median <= stats.max);
+    }
+}
+
+#[test]
+fn fixed_counters_are_exact_and_the_racy_one_never_overshoots() {
+    for threads in [1, 4] {
+        let counters = lost_updates(threads, 50_000).expect("part 3 runs");
+        let expected = threads as u64 * 50_000;
+        for fixed in [
+            &counters.atomic_fetch_add,
+            &counters.parking_lot_mutex,
+            &counters.std_mutex,
+        ] {
+            assert_eq!(fixed.expected, expected, "{}", fixed.label);
+            assert_eq!(fixed.counted, expected, "{}", fixed.label);
+            assert_eq!(fixed.lost, 0, "{}", fixed.label);
+        }
+        let racy = &counters.racy_load_store;
+        assert_eq!(racy.expected, expected);
+        assert!(racy.counted <= expected, "{} > {expected}", racy.counted);
+        // Not "at least one thread's worth": a thread that stalls between
+        // its load and its store can set the count back almost to zero.
+        assert!(racy.counted > 0, "some updates arrive");
+        assert_eq!(racy.lost, expected - racy.counted);
+    }
+}
+
+#[test]
+fn one_thread_alone_loses_nothing_even_with_load_and_store() {
+    let counters = lost_updates(1, 100_000).expect("part 3 runs");
+    assert_eq!(counters.racy_load_store.counted, 100_000);
+    assert_eq!(counters.racy_load_store.lost, 0);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_thread_count_is_read_from_proc() {
+    let before = threads_in_this_process().expect("/proc/self/status has Threads:");
+    assert!(before >= 1);
+    let (ready, wait) = std::sync::mpsc::channel::<()>();
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let extra = std::thread::spawn(move || {
+        ready.send(()).expect("signal ready");
+        let _ = stopped.recv();
+    });
+    wait.recv().expect("thread started");
+    let during = threads_in_this_process().expect("Threads: again");
+    assert!(
+        during >= 2,
+        "a second thread is running, yet Threads: {during}"
+    );
+    stop.send(()).expect("stop the thread");
+    extra.join().expect("join");
+}
