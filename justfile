@@ -9,6 +9,10 @@ default:
 demo-program-vs-process *ARGS:
     cargo run --release -q -p program-vs-process -- {{ARGS}}
 
+# Lesson 02: threads share one address space, and sharing needs synchronisation
+demo-threads *ARGS:
+    cargo run --release -q -p shared-memory-threads --bin shared-memory-threads -- {{ARGS}}
+
 # Every lesson in order, then the seed's table measured on this machine
 tour:
     cargo run --release -q -p tour
@@ -23,6 +27,7 @@ ci:
     cargo clippy --workspace --all-targets -- -D warnings
     cargo test --workspace
     just demo-program-vs-process
+    just demo-threads --increments 500000
     just tour
     mdbook build docs
 

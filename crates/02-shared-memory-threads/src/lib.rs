@@ -800,8 +800,8 @@ pub fn run(options: &Options) -> Result<Report> {
     };
     say!("  std::sync::mpsc channel pair:      {}", hand_off.channel);
     say!("  parking_lot Mutex + Condvar:       {}", hand_off.condvar);
-    say!("  most of a round trip is waking the other thread once it has gone to sleep");
-    say!("  (futex(2), in the kernel); the value is a few bytes both threads already share.");
+    say!("  a round trip includes waking the other thread if it has gone to sleep (futex(2),");
+    say!("  in the kernel); the value itself is a few bytes both threads already share.");
 
     support::heading("3. Sharing needs synchronisation");
     say!(

@@ -18,7 +18,7 @@ struct Cli {}
 fn main() -> ExitCode {
     // First thing, before options or threads: some lessons start this same
     // binary again in a hidden role (a child that crashes, say).
-    support::role::dispatch(&[program_vs_process::ROLES]);
+    support::role::dispatch(&[program_vs_process::ROLES, shared_memory_threads::ROLES]);
     Cli::parse();
     support::error::exit_code(tour())
 }
@@ -26,6 +26,9 @@ fn main() -> ExitCode {
 fn tour() -> Result<()> {
     banner("Lesson 01: program vs process", "demo-program-vs-process");
     program_vs_process::run(&program_vs_process::Options::default())?;
+
+    banner("Lesson 02: shared-memory threads", "demo-threads");
+    shared_memory_threads::run(&shared_memory_threads::Options::default())?;
 
     Ok(())
 }
