@@ -1,0 +1,73 @@
+//! `just demo-fault-isolation`: options in, the lesson in `src/lib.rs` out.
+
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum, value_parser};
+use fault_isolation::{Crash, Options};
+
+/// Lesson 04: a panicking thread, a crashing thread, a crashed child process,
+/// and a supervisor that restarts what crashed.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Units of work per worker; the faulty worker fails after half of them
+    #[arg(long, default_value_t = Options::default().units,
+          value_parser = value_parser!(u32).range(2..=1000))]
+    units: u32,
+
+    /// How the faulty worker crashes in scenarios 3 and 4
+    #[arg(long, value_enum, default_value_t = CrashArg::Segv)]
+    crash: CrashArg,
+
+    /// Seed for the supervisor's crash plan: the same seed replays the same faults
+    #[arg(long, default_value_t = Options::default().seed,
+          value_parser = value_parser!(u64).range(0..=u64::from(u32::MAX)))]
+    seed: u64,
+
+    /// Chance that one attempt of a supervised worker crashes, from 0 to 1
+    #[arg(long, default_value_t = Options::default().crash_probability,
+          value_parser = probability)]
+    crash_probability: f64,
+
+    /// How many times the supervisor restarts one worker before giving up
+    #[arg(long, default_value_t = Options::default().max_restarts,
+          value_parser = value_parser!(u32).range(0..=10))]
+    max_restarts: u32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CrashArg {
+    /// Write to an unmapped address: SIGSEGV
+    Segv,
+    /// Call abort(): SIGABRT
+    Abort,
+}
+
+fn probability(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 1"))
+    }
+}
+
+fn main() -> ExitCode {
+    // First thing: if this process was started in one of the lesson's
+    // hidden roles (the crashing-threads child), run that role and exit.
+    support::role::dispatch(&[fault_isolation::ROLES]);
+    let cli = Cli::parse();
+    let options = Options {
+        units: cli.units,
+        crash: match cli.crash {
+            CrashArg::Segv => Crash::Segv,
+            CrashArg::Abort => Crash::Abort,
+        },
+        seed: cli.seed,
+        crash_probability: cli.crash_probability,
+        max_restarts: cli.max_restarts,
+    };
+    support::error::exit_code(fault_isolation::run(&options))
+}
