@@ -104,3 +104,35 @@ fn the_thread_count_is_read_from_proc() {
     stop.send(()).expect("stop the thread");
     extra.join().expect("join");
 }
+
+#[test]
+fn parking_lot_is_small_and_does_not_poison_where_std_does() {
+    // Sizes, as the header says: a one-byte lock, a one-word condvar.
+    assert_eq!(std::mem::size_of::<parking_lot::Mutex<()>>(), 1);
+    assert_eq!(
+        std::mem::size_of::<parking_lot::Condvar>(),
+        std::mem::size_of::<usize>()
+    );
+
+    let parking = parking_lot::Mutex::new(0_u64);
+    let standard = std::sync::Mutex::new(0_u64);
+    // A thread panics while holding each lock (its panic message is expected
+    // in the test output).
+    std::thread::scope(|scope| {
+        let panicked = scope
+            .spawn(|| {
+                let _held = parking.lock();
+                let _also_held = standard.lock();
+                panic!("deliberate panic while holding both locks");
+            })
+            .join();
+        assert!(panicked.is_err());
+    });
+    // parking_lot: the lock was simply released; lock() gives the guard.
+    *parking.lock() += 1;
+    assert_eq!(*parking.lock(), 1);
+    // std: the lock is poisoned; lock() returns Err until you take the
+    // value out of the error.
+    assert!(standard.is_poisoned());
+    assert!(standard.lock().is_err());
+}
