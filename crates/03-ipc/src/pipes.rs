@@ -33,9 +33,10 @@ use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 use nix::fcntl::{FcntlArg, fcntl};
+use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
 use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::waitpid;
-use nix::unistd::{ForkResult, close, fork, getpid, pipe, read, write};
+use nix::unistd::{ForkResult, Pid, close, fork, getpid, pipe, read, write};
 use support::error::{Context, Error, Result};
 use support::role::Role;
 use support::timing::{format_bytes, format_duration, format_rate};
@@ -70,7 +71,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             mib: DEFAULT_MIB,
-            round_trips: 4000,
+            round_trips: 2000,
         }
     }
 }
@@ -86,8 +87,10 @@ pub struct Report {
     pub default_buffer: Transfer,
     /// The stream with a 1 MiB buffer.
     pub large_buffer: Transfer,
-    /// 1-byte round trips, per round trip.
+    /// 1-byte round trips with the processes on two CPUs, per round trip.
     pub round_trip: Stats,
+    /// The same with both processes on one CPU.
+    pub round_trip_one_cpu: Stats,
     /// Records of `PIPE_BUF` bytes from several writers.
     pub small_records: Interleaving,
     /// Records larger than the pipe's buffer from several writers.
@@ -114,6 +117,8 @@ pub struct Transfer {
     pub pipe_capacity: usize,
     /// Bytes handed to each `write` call.
     pub write_size: usize,
+    /// Where the two processes ran.
+    pub placement: Placement,
 }
 
 impl Transfer {
@@ -190,23 +195,28 @@ pub fn run(options: &Options) -> Result<Report> {
     let large_buffer = stream_through_pipe(bytes, Some(LARGE_PIPE_BUFFER))?;
     print_transfer("1 MiB buffer  ", &large_buffer);
     say!(
-        "throughput: {} with the default {} buffer, {} with {} ({:.1}x)",
+        "throughput, {}: {} with the default {} buffer, {} with {} ({:.1}x)",
+        large_buffer.placement,
         format_rate(default_buffer.bytes_received, default_buffer.elapsed),
         format_bytes(default_buffer.pipe_capacity as u64),
         format_rate(large_buffer.bytes_received, large_buffer.elapsed),
         format_bytes(large_buffer.pipe_capacity as u64),
         large_buffer.bytes_per_second() / default_buffer.bytes_per_second()
     );
-    say!("a small buffer fills after a fraction of one write: the writer sleeps, the reader");
-    say!("wakes, drains it, sleeps... one pair of context switches per 64 KiB. A 1 MiB buffer");
-    say!("takes a whole write at once, so both sides keep running and copying on their own CPU.");
+    say!("64 KiB is a quarter of one write: the writer fills the pipe and sleeps, the reader's");
+    say!("CPU wakes, drains it, sleeps again: a wake-up every 64 KiB. With 1 MiB the writer is");
+    say!("rarely stopped, and both CPUs copy at the same time. Same bytes, same checksum.");
 
     heading("3. A 1-byte round trip over two pipes");
-    let round_trip = pipe_round_trip(options.round_trips)?;
     say!("parent writes 1 byte, child reads it and writes it back, parent reads it");
-    say!("round trip: {round_trip}");
-    say!("each side sleeps in read() until the other writes: the cost is two wake-ups");
-    say!("through the scheduler, not the copy of one byte");
+    let (round_trip, placement) = pipe_round_trip_placed(options.round_trips, Placement::TwoCpus)?;
+    say!("{placement:<11}: {round_trip}");
+    let (round_trip_one_cpu, placement) =
+        pipe_round_trip_placed(options.round_trips, Placement::OneCpu)?;
+    say!("{placement:<11}: {round_trip_one_cpu}");
+    say!("one byte costs nothing to copy: the time is each side sleeping in read() until the");
+    say!("other writes. On one CPU that is a switch between two tasks; on two it is waking a");
+    say!("sleeping CPU, twice per round trip. Threads sharing a variable need neither.");
 
     heading(&format!(
         "4. PIPE_BUF = {PIPE_BUF} bytes: which writes stay whole"
@@ -245,6 +255,7 @@ pub fn run(options: &Options) -> Result<Report> {
         default_buffer,
         large_buffer,
         round_trip,
+        round_trip_one_cpu,
         small_records,
         large_records,
         dead_reader,
@@ -395,8 +406,8 @@ fn count_role(_args: &[String]) -> i32 {
 pub const LARGE_PIPE_BUFFER: usize = 1 << 20;
 
 /// Bytes per `write` call. Large writes matter: each call is a system
-/// call, and with a large buffer one call moves a lot.
-pub const WRITE_SIZE: usize = 1 << 20;
+/// call, and with a 1 MiB buffer four of them fit before the writer waits.
+pub const WRITE_SIZE: usize = 256 << 10;
 
 /// The sender cycles through this much prepared pattern.
 const SOURCE_SIZE: usize = 16 << 20;
@@ -409,6 +420,15 @@ const SOURCE_SIZE: usize = 16 << 20;
 ///
 /// Forks: the caller guarantees this process has a single thread.
 pub fn stream_through_pipe(bytes: u64, pipe_buffer: Option<usize>) -> Result<Transfer> {
+    stream_through_pipe_placed(bytes, pipe_buffer, Placement::TwoCpus)
+}
+
+/// [`stream_through_pipe`] with the two processes placed as asked.
+pub fn stream_through_pipe_placed(
+    bytes: u64,
+    pipe_buffer: Option<usize>,
+    placement: Placement,
+) -> Result<Transfer> {
     let source = pattern(SOURCE_SIZE.min(bytes as usize).max(1));
     // The sender's checksum, computed before the clock starts, so the
     // figure is the pipe's (plus the reader's check), not ours.
@@ -426,11 +446,13 @@ pub fn stream_through_pipe(bytes: u64, pipe_buffer: Option<usize>) -> Result<Tra
     let pipe_capacity =
         fcntl(&data_write, FcntlArg::F_GETPIPE_SZ).context("fcntl(F_GETPIPE_SZ)")?;
 
+    let pinned = Pinned::parent(placement)?;
     // SAFETY: the caller guarantees one thread; the child runs the `Child`
     // arm only and exits.
     match unsafe { fork() }.context("fork(2)")? {
         ForkResult::Child => {
             support::mark_child_process();
+            pinned.child();
             // Keep only the ends this side uses (see raw_pipe for why).
             drop((data_write, answer_read));
             let mut buffer = vec![0u8; WRITE_SIZE];
@@ -485,6 +507,7 @@ pub fn stream_through_pipe(bytes: u64, pipe_buffer: Option<usize>) -> Result<Tra
                 elapsed,
                 pipe_capacity: pipe_capacity as usize,
                 write_size: WRITE_SIZE,
+                placement: pinned.placement,
             })
         }
     }
@@ -600,13 +623,24 @@ const ROUND_TRIP_BATCH: usize = 50;
 ///
 /// Forks: the caller guarantees this process has a single thread.
 pub fn pipe_round_trip(round_trips: usize) -> Result<Stats> {
+    pipe_round_trip_placed(round_trips, Placement::TwoCpus).map(|(stats, _)| stats)
+}
+
+/// [`pipe_round_trip`] with the two processes placed as asked; also says
+/// where they really ran.
+pub fn pipe_round_trip_placed(
+    round_trips: usize,
+    placement: Placement,
+) -> Result<(Stats, Placement)> {
     let (to_child_read, to_child_write) = pipe().context("pipe(2) parent -> child")?;
     let (to_parent_read, to_parent_write) = pipe().context("pipe(2) child -> parent")?;
+    let pinned = Pinned::parent(placement)?;
     // SAFETY: the caller guarantees one thread; the child runs the `Child`
     // arm only and exits.
     match unsafe { fork() }.context("fork(2)")? {
         ForkResult::Child => {
             support::mark_child_process();
+            pinned.child();
             drop((to_child_write, to_parent_read));
             let mut byte = [0u8; 1];
             loop {
@@ -643,7 +677,7 @@ pub fn pipe_round_trip(round_trips: usize) -> Result<Stats> {
             if !ending.is_success() {
                 return Err(Error::msg(format!("the echoing child {ending}")));
             }
-            Ok(stats)
+            Ok((stats, pinned.placement))
         }
     }
 }
@@ -876,9 +910,103 @@ fn die() -> ! {
 // ANCHOR_END: dead_peer
 
 // ---------------------------------------------------------------------------
-// Small helpers
+// Where the two processes run
 // ---------------------------------------------------------------------------
 
+// ANCHOR: placement
+/// Where the two processes of a measurement run. It changes the figures a
+/// lot: handing bytes to a process on the same CPU is a switch between two
+/// tasks; to one on another CPU, it is a wake-up of that CPU.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Parent and child pinned to two different CPUs: both can run at
+    /// once, as processes working in parallel do.
+    TwoCpus,
+    /// Both pinned to one CPU: they take turns.
+    OneCpu,
+    /// Wherever the scheduler puts them (it often puts a woken reader on
+    /// the writer's CPU).
+    Unpinned,
+}
+// ANCHOR_END: placement
+
+impl std::fmt::Display for Placement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // pad(), not write_str(), so `{:<11}` lines the figures up.
+        f.pad(match self {
+            Placement::TwoCpus => "on two CPUs",
+            Placement::OneCpu => "on one CPU",
+            Placement::Unpinned => "unpinned",
+        })
+    }
+}
+
+/// The parent's CPU affinity for one measurement; the old one comes back
+/// when this is dropped.
+struct Pinned {
+    placement: Placement,
+    child_cpu: Option<usize>,
+    original: Option<CpuSet>,
+}
+
+impl Pinned {
+    /// Pins the calling (parent) process as `wanted` asks. If it cannot
+    /// (one CPU allowed, or `sched_setaffinity` refused), it runs unpinned
+    /// and says so in `placement`.
+    fn parent(wanted: Placement) -> Result<Pinned> {
+        let unpinned = Pinned {
+            placement: Placement::Unpinned,
+            child_cpu: None,
+            original: None,
+        };
+        if wanted == Placement::Unpinned {
+            return Ok(unpinned);
+        }
+        let original = sched_getaffinity(Pid::from_raw(0)).context("sched_getaffinity(2)")?;
+        let allowed: Vec<usize> = (0..CpuSet::count())
+            .filter(|&cpu| original.is_set(cpu).unwrap_or(false))
+            .collect();
+        let (parent_cpu, child_cpu) = match (wanted, allowed.as_slice()) {
+            (Placement::TwoCpus, [first, second, ..]) => (*first, *second),
+            (Placement::OneCpu, [first, ..]) => (*first, *first),
+            _ => return Ok(unpinned),
+        };
+        if pin_to(parent_cpu).is_err() {
+            return Ok(unpinned);
+        }
+        Ok(Pinned {
+            placement: wanted,
+            child_cpu: Some(child_cpu),
+            original: Some(original),
+        })
+    }
+
+    /// In the forked child: move to the child's CPU.
+    fn child(&self) {
+        if let Some(cpu) = self.child_cpu {
+            let _ = pin_to(cpu);
+        }
+    }
+}
+
+impl Drop for Pinned {
+    fn drop(&mut self) {
+        if let Some(original) = &self.original {
+            let _ = sched_setaffinity(Pid::from_raw(0), original);
+        }
+    }
+}
+
+/// sched_setaffinity(2): this process may run on `cpu` only.
+fn pin_to(cpu: usize) -> nix::Result<()> {
+    let mut only = CpuSet::new();
+    only.set(cpu)?;
+    sched_setaffinity(Pid::from_raw(0), &only)
+}
+
+// ---------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------
 /// Ends a forked child: print an error if there was one, flush, exit. Never
 /// returns, so the child cannot run on into the parent's code (and no
 /// destructor of an object it inherited from the parent runs).

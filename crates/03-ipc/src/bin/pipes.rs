@@ -15,7 +15,7 @@ struct Cli {
     #[arg(long, default_value_t = DEFAULT_MIB, value_parser = clap::value_parser!(u64).range(1..=4096))]
     mib: u64,
     /// 1-byte round trips to time
-    #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     round_trips: u64,
 }
 
