@@ -13,6 +13,10 @@ demo-program-vs-process *ARGS:
 demo-threads *ARGS:
     cargo run --release -q -p shared-memory-threads --bin shared-memory-threads -- {{ARGS}}
 
+# Lesson 05: what a thread and a process cost to start, in time and memory
+demo-creation-cost *ARGS:
+    cargo run --release -q -p creation-cost --bin creation-cost -- {{ARGS}}
+
 # Every lesson in order, then the seed's table measured on this machine
 tour:
     cargo run --release -q -p tour
@@ -28,6 +32,7 @@ ci:
     cargo test --workspace
     just demo-program-vs-process
     just demo-threads --increments 500000
+    just demo-creation-cost --repeats 5 --workers 4
     just tour
     mdbook build docs
 

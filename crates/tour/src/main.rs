@@ -18,7 +18,11 @@ struct Cli {}
 fn main() -> ExitCode {
     // First thing, before options or threads: some lessons start this same
     // binary again in a hidden role (a child that crashes, say).
-    support::role::dispatch(&[program_vs_process::ROLES, shared_memory_threads::ROLES]);
+    support::role::dispatch(&[
+        program_vs_process::ROLES,
+        shared_memory_threads::ROLES,
+        creation_cost::ROLES,
+    ]);
     Cli::parse();
     support::error::exit_code(tour())
 }
@@ -29,6 +33,9 @@ fn tour() -> Result<()> {
 
     banner("Lesson 02: shared-memory threads", "demo-threads");
     shared_memory_threads::run(&shared_memory_threads::Options::default())?;
+
+    banner("Lesson 05: creation cost", "demo-creation-cost");
+    creation_cost::run(&creation_cost::Options::default())?;
 
     Ok(())
 }
