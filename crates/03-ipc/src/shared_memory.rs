@@ -40,6 +40,7 @@ use std::time::{Duration, Instant};
 use memmap2::{MmapMut, MmapOptions};
 use nix::errno::Errno;
 use nix::fcntl::OFlag;
+use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
 use nix::sys::memfd::{MFdFlags, memfd_create};
 use nix::sys::mman::{shm_open, shm_unlink};
 use nix::sys::signal::{Signal, raise};
@@ -676,12 +677,16 @@ fn ring_between_processes(options: &Options) -> Result<Throughputs> {
     );
     let kill_after = (options.test_kill == Some(KillPoint::RingConsumer)).then_some(1 << 20);
     let parent = getpid();
+    let pinned = TwoCpus::pin_parent();
     flush_stdout();
     // SAFETY: still single-threaded (part 1 started no thread), so the
     // child may allocate and print.
     let child = match unsafe { fork() }.context("fork(2)")? {
         ForkResult::Child => {
             support::mark_child_process();
+            if let Some(pinned) = &pinned {
+                pinned.pin_child();
+            }
             let outcome = consume(&ring, total, kill_after, &mut || parent_still_runs(parent));
             let code = match outcome {
                 Ok(got) if got.checksum == got.sent_checksum => {
@@ -714,8 +719,9 @@ fn ring_between_processes(options: &Options) -> Result<Throughputs> {
     };
     let guard = ChildGuard::new(child);
     say!(
-        "forked the consumer, pid {child}; producing {} of the test pattern",
-        format_bytes(total)
+        "forked the consumer, pid {child}; producing {} of the test pattern, {}",
+        format_bytes(total),
+        placement(&pinned)
     );
     let mut consumer_runs = || child_still_runs(child, "consumer");
     let start = Instant::now();
@@ -727,6 +733,7 @@ fn ring_between_processes(options: &Options) -> Result<Throughputs> {
     )?;
     let elapsed = start.elapsed();
     let ending = guard.wait().context("waitpid(2) for the consumer")?;
+    drop(pinned);
     if !ending.is_success() {
         return Err(Error::msg(format!("the consumer (pid {child}) {ending}")));
     }
@@ -811,11 +818,16 @@ fn round_trips() -> Result<(Stats, Stats)> {
     heading("3. Round trips: one shared word against two pipes");
     let ring = Ring::in_memfd()?; // only its head word is used here
     let parent = getpid();
+    let pinned = TwoCpus::pin_parent();
+    let placed = placement(&pinned);
     flush_stdout();
     // SAFETY: single-threaded here, as before.
     let child = match unsafe { fork() }.context("fork(2)")? {
         ForkResult::Child => {
             support::mark_child_process();
+            if let Some(pinned) = &pinned {
+                pinned.pin_child();
+            }
             // The echo: wait for an odd number, answer with the next even one.
             let word = ring.head();
             let mut expected = 1;
@@ -876,6 +888,7 @@ fn round_trips() -> Result<(Stats, Stats)> {
     }
     word.store(STOP, Ordering::Release);
     let ending = guard.wait().context("waitpid(2) for the echoing child")?;
+    drop(pinned);
     if !ending.is_success() {
         return Err(Error::msg(format!(
             "the echoing child (pid {child}) {ending}"
@@ -883,8 +896,8 @@ fn round_trips() -> Result<(Stats, Stats)> {
     }
     let shm = Stats::from_samples(samples);
     let pipe = pipes::pipe_round_trip(ROUND_TRIP_BATCH as usize)?;
-    say!("shared word, spinning: {shm}");
-    say!("two pipes, blocking:   {pipe}");
+    say!("shared word, spinning ({}): {shm}", placed);
+    say!("two pipes, blocking (each pinned to a CPU of its own): {pipe}");
     let ratio = pipe.median_secs() / shm.median_secs().max(1e-12);
     if ratio >= 1.0 {
         say!(
@@ -1190,6 +1203,55 @@ fn why_not_a_mutex() {
 // ---------------------------------------------------------------------------
 // Small helpers.
 // ---------------------------------------------------------------------------
+
+/// Producer and consumer each on a CPU of their own while they measure, as
+/// the pipe figures are taken (spinning needs both running at once). The
+/// parent's old CPU set comes back on drop.
+struct TwoCpus {
+    original: CpuSet,
+    child_cpu: usize,
+}
+
+impl TwoCpus {
+    /// Pins this (parent) process to the first allowed CPU; `None` where
+    /// fewer than two are allowed or sched_setaffinity(2) says no.
+    fn pin_parent() -> Option<TwoCpus> {
+        let original = sched_getaffinity(Pid::from_raw(0)).ok()?;
+        let mut allowed = (0..CpuSet::count()).filter(|&cpu| original.is_set(cpu).unwrap_or(false));
+        let (parent_cpu, child_cpu) = (allowed.next()?, allowed.next()?);
+        pin_to(parent_cpu).ok()?;
+        Some(TwoCpus {
+            original,
+            child_cpu,
+        })
+    }
+
+    /// In the forked child: move to the other CPU.
+    fn pin_child(&self) {
+        let _ = pin_to(self.child_cpu);
+    }
+}
+
+impl Drop for TwoCpus {
+    fn drop(&mut self) {
+        let _ = sched_setaffinity(Pid::from_raw(0), &self.original);
+    }
+}
+
+/// sched_setaffinity(2): this process may run on `cpu` only.
+fn pin_to(cpu: usize) -> nix::Result<()> {
+    let mut set = CpuSet::new();
+    set.set(cpu)?;
+    sched_setaffinity(Pid::from_raw(0), &set)
+}
+
+fn placement(pinned: &Option<TwoCpus>) -> &'static str {
+    if pinned.is_some() {
+        "each pinned to a CPU of its own"
+    } else {
+        "unpinned (fewer than two CPUs allowed)"
+    }
+}
 
 /// Print everything before fork, or the child inherits unprinted bytes and
 /// prints them a second time.
