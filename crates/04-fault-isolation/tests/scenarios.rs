@@ -1,1 +1,344 @@
-fn main() {}
+//! The lesson's claims, checked in a process of our own (`harness = false`):
+//! the lesson forks and lets children crash, which is only sound from a
+//! single-threaded process, and cargo's usual test harness runs tests on
+//! several threads.
+//!
+//! This binary also plays "another binary that runs the lesson" (like the
+//! tour): the lesson re-executes *it* in its hidden role, so `main` hands
+//! its arguments to the role dispatch first.
+//!
+//! Before anything runs, this process
+//! - becomes a *child subreaper*: any process the lesson orphans is handed
+//!   to us instead of to init, so the final check would see it;
+//! - raises its core-file limit as far as it may, and works in an empty
+//!   directory: a core file the lesson failed to prevent would show up;
+//! - sets an alarm, so a hang ends the test instead of stalling CI.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use fault_isolation::{
+    Accounts, Crash, FAULTY_WORKER, Options, Report, WORKERS, crash_in_child, crash_in_thread,
+    fault_free_result, planned_crash, supervisor,
+};
+use nix::sys::resource::{Resource, getrlimit, setrlimit};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use support::Ending;
+
+fn main() {
+    support::role::dispatch(&[fault_isolation::ROLES]);
+    nix::unistd::alarm::set(300); // SIGALRM ends a hung run
+    nix::sys::prctl::set_child_subreaper(true).expect("prctl(PR_SET_CHILD_SUBREAPER)");
+    let (_, hard) = getrlimit(Resource::RLIMIT_CORE).expect("getrlimit");
+    setrlimit(Resource::RLIMIT_CORE, hard, hard).expect("setrlimit");
+    let workdir = std::env::temp_dir().join(format!("fault-isolation-test-{}", std::process::id()));
+    std::fs::create_dir_all(&workdir).expect("create the working directory");
+    std::env::set_current_dir(&workdir).expect("chdir");
+
+    let tests: &[(&str, fn())] = &[
+        ("the whole lesson, with every claim", whole_lesson),
+        ("abort() is a real crash too", abort_variant),
+        (
+            "the supervisor's result equals the fault-free one",
+            supervisor_seeds,
+        ),
+        (
+            "the same seed replays the same faults",
+            supervisor_is_reproducible,
+        ),
+        ("a supervisor that gives up says so", supervisor_gives_up),
+        (
+            "fork is refused while another thread runs",
+            fork_needs_one_thread,
+        ),
+        (
+            "Ctrl-C part way leaves no child behind",
+            interrupt_leaves_no_child,
+        ),
+        ("the demo binary exits 0 and leaves no core", demo_binary),
+    ];
+    for (name, test) in tests {
+        println!("\n---- test: {name}");
+        test();
+        assert_no_core_file(&workdir);
+        assert_no_children(name);
+        println!("---- ok: {name}");
+    }
+    std::env::set_current_dir(std::env::temp_dir()).expect("chdir");
+    std::fs::remove_dir(&workdir).expect("the working directory is empty and removable");
+    println!("\n{} scenario tests passed", tests.len());
+}
+
+fn small() -> Options {
+    Options {
+        units: 6,
+        ..Options::default()
+    }
+}
+
+fn whole_lesson() {
+    let options = small();
+    let units = options.units;
+    let fail_at = units / 2;
+    let report: Report = fault_isolation::run(&options).expect("the lesson runs");
+
+    // 1. The panicking thread's join is Err; the other three are complete.
+    let panic = &report.panic_in_thread;
+    assert!(panic.join_was_err);
+    assert!(panic.payload.contains("worker-2"), "{:?}", panic.payload);
+    let survivors: Vec<u32> = panic.survivors.iter().map(|s| s.worker).collect();
+    assert_eq!(survivors, [1, 3, 4]);
+    for survivor in &panic.survivors {
+        assert!(survivor.correct);
+        assert_eq!(survivor.value, fault_free_result(survivor.worker, units));
+    }
+    assert_eq!(panic.outcome.results_delivered, 3);
+    assert_eq!(panic.outcome.units_lost, units);
+    assert_eq!(panic.outcome.ending, None);
+
+    // 2. std's mutex is poisoned; parking_lot's is not.
+    let poison = &report.poisoning;
+    assert!(poison.std_poisoned && poison.std_lock_was_err);
+    assert_eq!(poison.std_seen, Accounts::HALF_DONE);
+    assert_eq!(poison.std_repaired.total(), 100);
+    assert_eq!(poison.parking_lot_seen, Accounts::HALF_DONE);
+
+    // 3. The crashing-thread child ends by a signal, and the parent sees it.
+    let threads = &report.crash_in_thread;
+    assert_eq!(threads.ending.signal(), Some(Signal::SIGSEGV));
+    assert_eq!(
+        threads.ending,
+        Ending::Killed {
+            signal: Signal::SIGSEGV as i32,
+            core_dumped: false
+        }
+    );
+    assert_eq!(threads.results_arrived, 0);
+    assert_eq!(threads.units_reported.len(), WORKERS as usize);
+    assert_eq!(threads.units_reported[FAULTY_WORKER as usize - 1], fail_at);
+    for done in &threads.units_reported {
+        assert!(*done >= fail_at / 2 && *done <= units);
+    }
+    assert_eq!(threads.outcome.units_lost, WORKERS * units);
+    assert_eq!(
+        threads.outcome.units_done_then_lost,
+        threads.units_reported.iter().sum::<u32>()
+    );
+
+    // 4. Exactly one worker process ends by a signal; the others' results
+    // are complete and correct.
+    check_worker_processes(&report.crash_in_child, units, Signal::SIGSEGV);
+
+    // 5. The supervisor's final result equals the fault-free result.
+    let supervised = &report.supervisor;
+    assert_eq!(supervised.result, Some(supervised.fault_free));
+    assert!(supervised.gave_up.is_empty());
+
+    // The three outcomes for the key-differences table.
+    let faults: Vec<&str> = report.outcomes().iter().map(|o| o.fault).collect();
+    assert_eq!(
+        faults,
+        [
+            "panic in a thread",
+            "crash in a thread",
+            "crash in a child process"
+        ]
+    );
+    assert!(report.outcomes().iter().all(|o| o.parent_survived));
+}
+
+fn check_worker_processes(
+    report: &fault_isolation::CrashInChildReport,
+    units: u32,
+    signal: Signal,
+) {
+    let killed: Vec<u32> = report
+        .workers
+        .iter()
+        .filter(|w| w.ending.signal().is_some())
+        .map(|w| w.worker)
+        .collect();
+    assert_eq!(killed, [FAULTY_WORKER]);
+    for worker in &report.workers {
+        if worker.worker == FAULTY_WORKER {
+            assert_eq!(worker.ending.signal(), Some(signal));
+            assert!(!matches!(
+                worker.ending,
+                Ending::Killed {
+                    core_dumped: true,
+                    ..
+                }
+            ));
+            assert_eq!(worker.value, None);
+        } else {
+            assert_eq!(worker.ending, Ending::Exited(0));
+            assert_eq!(worker.value, Some(fault_free_result(worker.worker, units)));
+            assert!(worker.correct);
+        }
+    }
+    assert_eq!(report.outcome.results_delivered, WORKERS - 1);
+    assert_eq!(report.outcome.units_delivered, (WORKERS - 1) * units);
+    assert_eq!(report.outcome.units_lost, units);
+}
+
+fn abort_variant() {
+    let options = Options {
+        crash: Crash::Abort,
+        ..small()
+    };
+    let threads = crash_in_thread(&options).expect("scenario 3 runs");
+    assert_eq!(threads.ending.signal(), Some(Signal::SIGABRT));
+    assert_eq!(threads.results_arrived, 0);
+    let processes = crash_in_child(&options).expect("scenario 4 runs");
+    check_worker_processes(&processes, options.units, Signal::SIGABRT);
+}
+
+fn supervisor_seeds() {
+    let mut crashes_seen = 0;
+    for seed in 1..=6 {
+        let options = Options {
+            seed,
+            crash_probability: 0.5,
+            max_restarts: 10,
+            ..small()
+        };
+        let report = supervisor(&options).expect("the supervisor runs");
+        // With 10 restarts allowed, the plan for these seeds always finishes.
+        assert!(report.gave_up.is_empty(), "seed {seed}: {report:?}");
+        assert_eq!(report.result, Some(report.fault_free), "seed {seed}");
+        assert_eq!(report.restarts as usize, report.crashes.len());
+        for (_, _, ending) in &report.crashes {
+            assert_eq!(ending.signal(), Some(Signal::SIGSEGV));
+        }
+        // The crashes are exactly the ones the seed planned.
+        let planned: usize = (1..=WORKERS)
+            .map(|worker| {
+                (1..)
+                    .take_while(|&attempt| {
+                        planned_crash(seed, worker, attempt, options.units, 0.5).is_some()
+                    })
+                    .count()
+            })
+            .sum();
+        assert_eq!(report.crashes.len(), planned, "seed {seed}");
+        crashes_seen += report.crashes.len();
+    }
+    assert!(
+        crashes_seen > 0,
+        "these seeds were meant to crash something"
+    );
+}
+
+fn supervisor_is_reproducible() {
+    let options = Options {
+        seed: 42,
+        crash_probability: 0.6,
+        ..small()
+    };
+    let sorted = |report: fault_isolation::SupervisorReport| {
+        let mut crashes = report.crashes.clone();
+        crashes.sort_by_key(|&(worker, attempt, _)| (worker, attempt));
+        (
+            crashes,
+            report.gave_up.iter().copied().collect::<BTreeSet<_>>(),
+        )
+    };
+    let first = sorted(supervisor(&options).expect("first run"));
+    let second = sorted(supervisor(&options).expect("second run"));
+    assert_eq!(first, second);
+}
+
+fn supervisor_gives_up() {
+    let options = Options {
+        crash_probability: 1.0,
+        max_restarts: 1,
+        ..small()
+    };
+    let report = supervisor(&options).expect("the supervisor runs");
+    assert_eq!(report.result, None);
+    assert_eq!(report.gave_up.len(), WORKERS as usize);
+    assert_eq!(report.crashes.len(), 2 * WORKERS as usize);
+    assert_eq!(report.restarts, WORKERS);
+}
+
+fn fork_needs_one_thread() {
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let other = std::thread::spawn(move || wait.recv());
+    let refused = crash_in_child(&small()).expect_err("fork with a second thread alive");
+    assert!(refused.to_string().contains("single-threaded"), "{refused}");
+    release.send(()).expect("wake the thread");
+    other.join().expect("join").expect("recv");
+}
+
+fn interrupt_leaves_no_child() {
+    for delay_ms in [5, 40, 80, 120, 200, 300] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fault-isolation"))
+            .args(["--units", "30"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn the demo");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let pid = Pid::from_raw(child.id() as i32);
+        kill(pid, Signal::SIGINT).expect("kill(SIGINT)");
+        let status = child.wait().expect("wait for the demo");
+        let ending = Ending::from_exit_status(status);
+        // Either the signal ended it, or it had already finished.
+        assert!(
+            ending.signal() == Some(Signal::SIGINT) || ending.is_success(),
+            "after {delay_ms} ms: {ending}"
+        );
+        println!("SIGINT after {delay_ms} ms: the demo {ending}");
+        assert_no_children(&format!("SIGINT after {delay_ms} ms"));
+    }
+}
+
+fn demo_binary() {
+    let output = Command::new(env!("CARGO_BIN_EXE_fault-isolation"))
+        .args(["--units", "6"])
+        .output()
+        .expect("run the demo");
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("killed by SIGSEGV"));
+    assert!(!stdout.contains("core dumped"));
+}
+
+/// No file at all may appear in the working directory (core, core.PID…).
+fn assert_no_core_file(workdir: &Path) {
+    let entries: Vec<_> = std::fs::read_dir(workdir)
+        .expect("read the working directory")
+        .map(|entry| entry.expect("entry").file_name())
+        .collect();
+    assert!(entries.is_empty(), "files left behind: {entries:?}");
+}
+
+/// No process may still have us as its parent: none running, none a
+/// zombie, and (we are a subreaper) no orphan of a child either.
+fn assert_no_children(context: &str) {
+    let me = std::process::id().to_string();
+    let mut children = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("read /proc").flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue; // not a process, or it just ended
+        };
+        // pid (comm) state ppid …: comm may hold spaces, so split after ')'.
+        let Some((_, after_comm)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = after_comm.split_whitespace().collect();
+        if fields.get(1) == Some(&me.as_str()) {
+            children.push(format!(
+                "{} ({})",
+                entry.file_name().to_string_lossy(),
+                stat.trim()
+            ));
+        }
+    }
+    assert!(
+        children.is_empty(),
+        "{context}: children left: {children:?}"
+    );
+}

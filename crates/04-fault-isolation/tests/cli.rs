@@ -1,0 +1,170 @@
+//! The command line, from outside: the demo runs as a subprocess (it forks
+//! and crashes children, which must not happen inside the multi-threaded
+//! test harness), bounded by a timeout.
+
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const DEMO: &str = env!("CARGO_BIN_EXE_fault-isolation");
+
+/// Runs the demo with `args`, killing it if it takes over two minutes.
+fn demo(args: &[&str]) -> Output {
+    let child = Command::new(DEMO)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the demo");
+    let pid = child.id();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || sender.send(child.wait_with_output()));
+    match receiver.recv_timeout(Duration::from_secs(120)) {
+        Ok(output) => output.expect("wait for the demo"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("the demo {args:?} did not finish in 120 s");
+        }
+    }
+}
+
+#[test]
+fn bad_options_exit_2_with_a_clear_message() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--units", "0"], "0 is not in 2..=1000"),
+        (&["--units", "1"], "1 is not in 2..=1000"),
+        (&["--units", "5000"], "5000 is not in 2..=1000"),
+        (&["--units", "many"], "invalid digit"),
+        (&["--crash", "melt"], "invalid value 'melt'"),
+        (
+            &["--crash-probability", "1.5"],
+            "1.5 is not between 0 and 1",
+        ),
+        (&["--crash-probability=-0.1"], "-0.1 is not between 0 and 1"),
+        (
+            &["--crash-probability", "often"],
+            "\"often\" is not a number",
+        ),
+        (&["--seed=-1"], "invalid value '-1' for '--seed <SEED>'"),
+        (&["--seed", "99999999999"], "is not in 0..=4294967295"),
+        (&["--max-restarts", "11"], "11 is not in 0..=10"),
+        (&["--no-such-option"], "unexpected argument"),
+    ];
+    for (args, message) in cases {
+        let output = demo(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?} must not start the demo");
+    }
+}
+
+#[test]
+fn help_lists_the_options_but_not_the_hidden_role() {
+    let output = demo(&["--help"]);
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for option in [
+        "--units",
+        "--crash",
+        "--seed",
+        "--crash-probability",
+        "--max-restarts",
+    ] {
+        assert!(help.contains(option), "{option} missing from:\n{help}");
+    }
+    assert!(!help.contains("support-role"));
+}
+
+#[test]
+fn a_role_with_bad_arguments_or_an_unknown_name_exits_2() {
+    let output = demo(&["--support-role", "fault-isolation:crashing-threads", "x"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = demo(&["--support-role", "fault-isolation:no-such-role"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-role"));
+}
+
+#[test]
+fn the_crashing_threads_role_really_crashes_by_a_signal() {
+    use std::os::unix::process::ExitStatusExt;
+    let output = demo(&[
+        "--support-role",
+        "fault-isolation:crashing-threads",
+        "4",
+        "2",
+        "segv",
+    ]);
+    // A signal, not an exit code: the crash is real.
+    assert_eq!(output.status.code(), None);
+    assert_eq!(output.status.signal(), Some(11));
+    assert!(!output.status.core_dumped());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("progress 2 2"), "{stdout}");
+    assert!(
+        !stdout.contains("result "),
+        "no result may arrive: {stdout}"
+    );
+}
+
+#[test]
+fn the_output_alone_tells_the_story() {
+    let output = demo(&[]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for heading in [
+        "== 1. A thread panics ==",
+        "== 2. A panic while holding a lock ==",
+        "== 3. A thread crashes ==",
+        "== 4. A child process crashes ==",
+        "== 5. Beyond the table: a supervisor restarts what crashed ==",
+        "== Verdict: fault isolation ==",
+    ] {
+        assert!(stdout.contains(heading), "{heading} missing");
+    }
+    // Every scenario says who died, who survived and what was lost.
+    for word in ["died:", "survived:", "lost:"] {
+        assert_eq!(stdout.matches(word).count(), 5, "{word}\n{stdout}");
+    }
+    let expected_lines = [
+        // 1: who panicked, join's Err with the payload, the others' results.
+        "worker-2] PANIC \"worker-2 met a bad input in unit 10\"",
+        "worker-2: join() = Err(payload: \"worker-2 met a bad input in unit 10\")",
+        "worker-1: join() = Ok(",
+        "worker-3: join() = Ok(",
+        "worker-4: join() = Ok(",
+        // 2: poisoning, and its absence.
+        "std::sync::Mutex::lock() = Err(poisoned lock",
+        "into_inner() shows Accounts { checking: 70, savings: 0 }",
+        "parking_lot::Mutex::lock() = the guard, no error: it sees Accounts { checking: 70, savings: 0 }",
+        // 3: the child dies of the signal; nothing arrives.
+        "killed by SIGSEGV (invalid memory reference), no core dump",
+        "results that reached the parent: 0 of 4",
+        // 4: one process crashed, three results intact.
+        "worker-2 pid=",
+        "no result (0 bytes arrived, not 32)",
+        // 5: the supervisor's result equals the fault-free one.
+        "restart 1 of 3 in 10 ms",
+        "; fault-free result 0x",
+    ];
+    for line in expected_lines {
+        assert!(stdout.contains(line), "{line:?} missing from:\n{stdout}");
+    }
+    assert!(stdout.contains(": equal"));
+    assert_eq!(stdout.matches("equals the fault-free value").count(), 3);
+    assert_eq!(stdout.matches("as expected").count(), 3);
+    assert!(!stdout.contains("WRONG") && !stdout.contains("DIFFERENT"));
+}
+
+#[test]
+fn the_abort_variant_ends_by_sigabrt() {
+    let output = demo(&["--crash", "abort", "--units", "4"]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // Scenario 3's child and scenario 4's worker-2.
+    assert!(
+        stdout.matches("killed by SIGABRT (aborted)").count() >= 2,
+        "{stdout}"
+    );
+}
