@@ -13,6 +13,10 @@ demo-program-vs-process *ARGS:
 demo-threads *ARGS:
     cargo run --release -q -p shared-memory-threads --bin shared-memory-threads -- {{ARGS}}
 
+# Lesson 04: a panicking thread, a crashing thread, a crashed child, a supervisor
+demo-fault-isolation *ARGS:
+    cargo run --release -q -p fault-isolation --bin fault-isolation -- {{ARGS}}
+
 # Lesson 05: what a thread and a process cost to start, in time and memory
 demo-creation-cost *ARGS:
     cargo run --release -q -p creation-cost --bin creation-cost -- {{ARGS}}
@@ -32,6 +36,7 @@ ci:
     cargo test --workspace
     just demo-program-vs-process
     just demo-threads --increments 500000
+    just demo-fault-isolation
     just demo-creation-cost --repeats 5 --workers 4
     just tour
     mdbook build docs

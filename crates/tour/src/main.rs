@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     support::role::dispatch(&[
         program_vs_process::ROLES,
         shared_memory_threads::ROLES,
+        fault_isolation::ROLES,
         creation_cost::ROLES,
     ]);
     Cli::parse();
@@ -33,6 +34,9 @@ fn tour() -> Result<()> {
 
     banner("Lesson 02: shared-memory threads", "demo-threads");
     shared_memory_threads::run(&shared_memory_threads::Options::default())?;
+
+    banner("Lesson 04: fault isolation", "demo-fault-isolation");
+    fault_isolation::run(&fault_isolation::Options::default())?;
 
     banner("Lesson 05: creation cost", "demo-creation-cost");
     creation_cost::run(&creation_cost::Options::default())?;
