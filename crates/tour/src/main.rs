@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     support::role::dispatch(&[
         program_vs_process::ROLES,
         shared_memory_threads::ROLES,
+        ipc::shared_memory::ROLES,
         fault_isolation::ROLES,
         creation_cost::ROLES,
     ]);
@@ -34,6 +35,9 @@ fn tour() -> Result<()> {
 
     banner("Lesson 02: shared-memory threads", "demo-threads");
     shared_memory_threads::run(&shared_memory_threads::Options::default())?;
+
+    banner("Lesson 03: how processes talk: shared memory", "demo-shared-memory");
+    ipc::shared_memory::run(&ipc::shared_memory::Options::default())?;
 
     banner("Lesson 04: fault isolation", "demo-fault-isolation");
     fault_isolation::run(&fault_isolation::Options::default())?;
