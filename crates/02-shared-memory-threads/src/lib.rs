@@ -25,7 +25,8 @@
 //!    *below* what it should (`lost …`); `fetch_add` and both mutexes are
 //!    always exact;
 //! 4. a forked child adds to "the same" counter, at the same address, yet the
-//!    parent's value does not move.
+//!    parent's value does not move;
+//! 5. a verdict tying those numbers to the two rows of the table.
 //!
 //! Read next: lesson 03 (`crates/03-ipc`), how processes *do* share.
 //!
@@ -57,7 +58,7 @@ pub const ROLES: &[support::role::Role] = &[];
 
 /// Default worker threads for parts 1 and 3.
 pub const DEFAULT_THREADS: usize = 4;
-/// Default increments per thread in part 3: about a second for the whole
+/// Default increments per thread in parts 3 and 4: about a second for the whole
 /// demo on a 2-core machine, in release mode.
 pub const DEFAULT_INCREMENTS: u64 = 5_000_000;
 
@@ -86,8 +87,9 @@ pub struct Report {
     pub cores: usize,
     /// Part 1: the addresses each thread saw.
     pub address_space: AddressSpace,
-    /// Part 2: a buffer read in place, and two hand-offs measured.
+    /// Part 2: a buffer read in place...
     pub direct_read: DirectRead,
+    /// ...and a hand-off round trip between two threads, measured two ways.
     pub hand_off: HandOff,
     /// Part 3: the lost-update race, broken and fixed.
     pub counters: Counters,
@@ -502,7 +504,7 @@ fn count_with(
             let handle = thread::Builder::new()
                 .name(format!("worker-{number}"))
                 .spawn_scoped(scope, move || {
-                    start_line.wait(); // all start at once: most overlap
+                    start_line.wait(); // all start together, to overlap
                     for _ in 0..increments {
                         add_one();
                     }
@@ -547,11 +549,13 @@ pub fn lost_updates(threads: usize, increments: u64) -> Result<Counters> {
         threads,
         increments,
         || {
-            // black_box: without it the optimiser may legally fuse a million
-            // load/store pairs into one load and one store of `+ 1_000_000`.
+            // black_box(&racy): without it the optimiser may legally fuse a
+            // million load/store pairs into one load and one store.
             let racy = black_box(&racy);
             let seen = racy.load(Ordering::Relaxed);
-            racy.store(seen + 1, Ordering::Relaxed); // may overwrite a newer value
+            // black_box(seen) stands for a little work on the value read: it
+            // keeps it in flight a few cycles longer, as real code would.
+            racy.store(black_box(seen) + 1, Ordering::Relaxed); // may overwrite a newer value
         },
         || racy.load(Ordering::Relaxed),
     )?;
@@ -681,8 +685,8 @@ fn fork_contrast(increments: u64) -> Result<ForkContrast> {
     // only thread left, and the child `fork` makes gets a copy of a
     // process in a tidy state. That matters: fork copies only the calling
     // thread. Had another thread been holding a lock (the allocator's, or
-    // stdout's) at that instant, the child would inherit the lock held
-    // forever by a thread that does not exist in it, and hang on its
+    // stdout's) at that instant, the child would inherit that lock, held
+    // forever by a thread that does not exist in it, and could hang on its
     // first `println!`.
     let threads_at_fork = threads_in_this_process();
     if let Some(count) = threads_at_fork {
