@@ -13,6 +13,10 @@ demo-program-vs-process *ARGS:
 demo-threads *ARGS:
     cargo run --release -q -p shared-memory-threads --bin shared-memory-threads -- {{ARGS}}
 
+# Lesson 03: processes talk through pipes: the raw calls, a measured stream, round trips
+demo-pipes *ARGS:
+    cargo run --release -q -p ipc --bin pipes -- {{ARGS}}
+
 # Lesson 03: processes talk through shared memory: mappings, a ring, a named object
 demo-shared-memory *ARGS:
     cargo run --release -q -p ipc --bin shared-memory -- {{ARGS}}
@@ -40,6 +44,7 @@ ci:
     cargo test --workspace
     just demo-program-vs-process
     just demo-threads --increments 500000
+    just demo-pipes --mib 64
     just demo-shared-memory --mib 64
     just demo-fault-isolation
     just demo-creation-cost --repeats 5 --workers 4

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     support::role::dispatch(&[
         program_vs_process::ROLES,
         shared_memory_threads::ROLES,
+        ipc::pipes::ROLES,
         ipc::shared_memory::ROLES,
         fault_isolation::ROLES,
         creation_cost::ROLES,
@@ -35,6 +36,9 @@ fn tour() -> Result<()> {
 
     banner("Lesson 02: shared-memory threads", "demo-threads");
     shared_memory_threads::run(&shared_memory_threads::Options::default())?;
+
+    banner("Lesson 03: how processes talk: pipes", "demo-pipes");
+    ipc::pipes::run(&ipc::pipes::Options::default())?;
 
     banner("Lesson 03: how processes talk: shared memory", "demo-shared-memory");
     ipc::shared_memory::run(&ipc::shared_memory::Options::default())?;
