@@ -1,0 +1,158 @@
+//! The demo binary, run as a learner runs it (small sizes, so it is quick).
+
+use std::collections::BTreeSet;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const DEMO: &str = env!("CARGO_BIN_EXE_when-to-use-which");
+
+/// Runs the demo, killing it if it takes longer than a minute.
+fn demo(args: &[&str]) -> Output {
+    let mut child = Command::new(DEMO)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the demo");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("try_wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the demo ran for more than a minute: {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("collect the demo's output")
+}
+
+#[test]
+fn bad_options_exit_2_with_a_clear_message() {
+    for option in ["--tasks", "--wait-ms", "--workers", "--size"] {
+        for bad in ["0", "999999999999", "many", "-3"] {
+            // `--tasks=-3`: written apart, `-3` would read as a flag.
+            let output = demo(&[&format!("{option}={bad}")]);
+            assert_eq!(output.status.code(), Some(2), "{option} {bad}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(stderr.contains(option), "{option} {bad}: {stderr}");
+            assert!(output.stdout.is_empty(), "{option} {bad}");
+        }
+    }
+}
+
+const QUICK: &[&str] = &[
+    "--tasks",
+    "3",
+    "--wait-ms",
+    "5",
+    "--workers",
+    "2",
+    "--size",
+    "50000",
+];
+
+#[test]
+fn the_story_is_told_by_the_right_speakers() {
+    let output = demo(QUICK);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let parent_pid = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("[parent pid="))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a parent line")
+        .to_string();
+
+    let mut thread_tasks = BTreeSet::new();
+    let mut child_pids = BTreeSet::new();
+    for line in stdout.lines().filter(|line| !line.is_empty()) {
+        if line.starts_with("== ") {
+            continue;
+        }
+        let tag = line.split(']').next().unwrap_or_default();
+        assert!(
+            tag.starts_with("[parent pid=")
+                || tag.starts_with("[thread pid=")
+                || tag.starts_with("[child  pid="),
+            "untagged line: {line}"
+        );
+        if tag.starts_with("[thread ") {
+            // Threads speak with the parent's pid and their own names.
+            assert!(tag.contains(&format!("pid={parent_pid} ")), "{line}");
+            let name = tag.split_whitespace().last().unwrap_or_default();
+            if name.starts_with("task-") {
+                thread_tasks.insert(name.to_string());
+            }
+        }
+        if let Some(rest) = tag.strip_prefix("[child  pid=") {
+            let pid = rest.split_whitespace().next().unwrap_or_default();
+            assert_ne!(pid, parent_pid, "{line}");
+            child_pids.insert(pid.to_string());
+        }
+    }
+    assert_eq!(
+        thread_tasks.len(),
+        3,
+        "one thread per task: {thread_tasks:?}"
+    );
+    // Three task processes and two worker processes spoke (the workers in
+    // the first of three runs only), each with its own pid.
+    assert_eq!(child_pids.len(), 5, "{child_pids:?}\n{stdout}");
+    // The service, 3 task processes, 2 worker processes in each of 3 runs.
+    assert!(
+        stdout.contains("forked 10 processes, reaped 10; children left: none"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_mode_prints_the_same_answers() {
+    let output = demo(QUICK);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for (section, answer) in [("== 1.", "answer 6000018"), ("== 2.", "answer 5133")] {
+        let text = stdout.split(section).nth(1).expect("the section");
+        let text = text.split("\n== ").next().unwrap_or_default();
+        for mode in ["serial ", "threads ", "processes "] {
+            let line = text
+                .lines()
+                .find(|line| line.contains(&format!("] {mode}")))
+                .unwrap_or_else(|| panic!("no {mode} line in {section}:\n{text}"));
+            assert!(line.ends_with(answer), "{line}");
+        }
+    }
+    assert!(
+        stdout.contains("every mode found 5133 primes below 50000"),
+        "{stdout}"
+    );
+    let cores = std::thread::available_parallelism().unwrap().get();
+    assert!(
+        stdout.contains(&format!("this process may use {cores} cores")),
+        "{stdout}"
+    );
+    for threads in [1, 2, 4, 8, 16] {
+        assert!(
+            stdout.contains(&format!("{threads:>2} threads: ")),
+            "{threads}: {stdout}"
+        );
+    }
+    for claim in [
+        "global interpreter lock",
+        "GIL",
+        "isolation",
+        "memory",
+        "start-up cost",
+    ] {
+        assert!(stdout.contains(claim), "the verdict says {claim:?}");
+    }
+}
+
+#[test]
+fn the_help_names_every_option() {
+    let output = demo(&["--help"]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for option in ["--tasks", "--wait-ms", "--workers", "--size"] {
+        assert!(stdout.contains(option), "{option}");
+    }
+}
