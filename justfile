@@ -29,6 +29,10 @@ demo-fault-isolation *ARGS:
 demo-creation-cost *ARGS:
     cargo run --release -q -p creation-cost --bin creation-cost -- {{ARGS}}
 
+# Lesson 06: waiting work and computing work on threads and on processes, measured
+demo-workloads *ARGS:
+    cargo run --release -q -p when-to-use-which --bin when-to-use-which -- {{ARGS}}
+
 # Every lesson in order, then the seed's table measured on this machine
 tour:
     cargo run --release -q -p tour
@@ -48,6 +52,7 @@ ci:
     just demo-shared-memory --mib 64
     just demo-fault-isolation
     just demo-creation-cost --repeats 5 --workers 4
+    just demo-workloads --tasks 4 --wait-ms 20 --size 300000
     just tour
     mdbook build docs
 

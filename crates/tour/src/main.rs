@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         ipc::shared_memory::ROLES,
         fault_isolation::ROLES,
         creation_cost::ROLES,
+        when_to_use_which::ROLES,
     ]);
     Cli::parse();
     support::error::exit_code(tour())
@@ -48,6 +49,9 @@ fn tour() -> Result<()> {
 
     banner("Lesson 05: creation cost", "demo-creation-cost");
     creation_cost::run(&creation_cost::Options::default())?;
+
+    banner("Lesson 06: when to use which", "demo-workloads");
+    when_to_use_which::run(&when_to_use_which::Options::default())?;
 
     Ok(())
 }
