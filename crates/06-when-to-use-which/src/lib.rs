@@ -179,6 +179,8 @@ pub struct ThreadCount {
     pub wall: Duration,
     /// The one-thread wall time divided by this one.
     pub speedup: f64,
+    /// CPU time over wall time: how many cores worked for it, on average.
+    pub cores_busy: f64,
     pub answer: u64,
 }
 
@@ -611,6 +613,7 @@ fn cpu_processes(size: u64, parts: usize, speak: bool, children: &mut Children) 
 fn oversubscribe(options: &Options, cores: usize) -> Result<(Vec<ThreadCount>, usize)> {
     let size = options.size;
     say!("the same job on more and more threads ({cores} cores here):");
+    say!("threads       wall  speed-up over one thread");
     let mut rows: Vec<ThreadCount> = Vec::new();
     for threads in THREAD_COUNTS {
         let measured = measure_median(options.repeats as usize, |_| {
@@ -621,10 +624,11 @@ fn oversubscribe(options: &Options, cores: usize) -> Result<(Vec<ThreadCount>, u
             threads,
             wall: measured.wall,
             speedup: one_thread.as_secs_f64() / measured.wall.as_secs_f64(),
+            cores_busy: measured.cores_busy(),
             answer: measured.answer,
         };
         say!(
-            "{:>2} threads: {:>9}  {:>5.2}× of one thread{}",
+            "{:>7}  {:>9}  {:>5.2}×{}",
             row.threads,
             format_duration(row.wall),
             row.speedup,
@@ -657,6 +661,10 @@ fn oversubscribe(options: &Options, cores: usize) -> Result<(Vec<ThreadCount>, u
         format_duration(best)
     );
     say!("past the cores, threads only take turns: the work is the same, the CPUs are not more");
+    if rows.first().is_some_and(|one| one.cores_busy < 0.8) {
+        say!("note: even one thread got less than a whole core: other programs were busy here, so");
+        say!("      where the gains stop is blurred in this run");
+    }
     Ok((rows, enough))
 }
 // ANCHOR_END: oversubscribe
@@ -672,6 +680,11 @@ fn verdict(io: &Workload, cpu: &Workload, cores: usize, enough_threads: usize) {
         io.parts,
         io.threads.speedup,
         io.processes.speedup
+    );
+    say!(
+        "  starting and running the workers cost CPU time: threads {}, processes {}",
+        format_duration(io.threads.cpu_time),
+        format_duration(io.processes.cpu_time)
     );
     if io.processes.wall > io.threads.wall {
         say!(
@@ -692,12 +705,26 @@ fn verdict(io: &Workload, cpu: &Workload, cores: usize, enough_threads: usize) {
         cpu.threads.speedup,
         cpu.processes.speedup
     );
-    say!(
-        "  the threads kept {:.2} cores busy, the processes {:.2}: Rust threads compute in parallel,",
-        cpu.threads.cores_busy,
-        cpu.processes.cores_busy
-    );
-    say!("  with no global interpreter lock to take turns at");
+    if cores == 1 {
+        say!(
+            "  with one core, nothing here can compute in parallel, neither threads nor processes"
+        );
+    } else if cpu.threads.cores_busy >= 1.2 {
+        say!(
+            "  the threads kept {:.2} cores busy at once (the processes {:.2}): Rust threads compute",
+            cpu.threads.cores_busy,
+            cpu.processes.cores_busy
+        );
+        say!("  in parallel, with no global interpreter lock to take turns at");
+    } else {
+        say!(
+            "  this run could not show it: the threads kept only {:.2} cores busy, other programs had",
+            cpu.threads.cores_busy
+        );
+        say!(
+            "  the rest; but nothing in Rust makes threads take turns: there is no global interpreter lock"
+        );
+    }
     say!("The seed's \"threads for I/O, processes for CPU\" comes from runtimes like CPython,");
     say!(
         "  where the GIL lets one thread at a time run Python code, so only processes use more cores."

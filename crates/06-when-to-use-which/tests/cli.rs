@@ -132,7 +132,7 @@ fn every_mode_prints_the_same_answers() {
     );
     for threads in [1, 2, 4, 8, 16] {
         assert!(
-            stdout.contains(&format!("{threads:>2} threads: ")),
+            stdout.contains(&format!("] {threads:>7}  ")),
             "{threads}: {stdout}"
         );
     }

@@ -91,6 +91,10 @@ fn check_report(report: &Report, options: &Options, primes: u64) {
         let wall = row.wall.as_secs_f64();
         assert!(wall.is_finite() && wall > 0.0, "{row:?}");
         assert!(row.speedup.is_finite() && row.speedup > 0.0, "{row:?}");
+        assert!(
+            row.cores_busy.is_finite() && row.cores_busy >= 0.0,
+            "{row:?}"
+        );
     }
     assert!(THREAD_COUNTS.contains(&report.enough_threads));
 
