@@ -246,7 +246,7 @@ pub fn run(options: &Options) -> Result<Report> {
 
     heading("Verdict");
     say!("processes share no variables: every byte above was copied into the kernel and out");
-    say!("again, and every reply cost a wake-up on another CPU. That is the seed's");
+    say!("again, and every reply waited for the scheduler to wake the other side. The seed's");
     say!("Communication row: between processes it needs an IPC mechanism, and it is slower.");
 
     let report = Report {
@@ -346,9 +346,12 @@ fn raw_pipe() -> Result<Ending> {
 fn command_pipe() -> Result<bool> {
     let message = b"hello through Stdio::piped()";
     // spawn() makes one pipe per piped stream (pipe2(2) with O_CLOEXEC),
-    // starts the child (posix_spawn, or fork + exec), and in the child
-    // moves the pipe ends onto fds 0 and 1 (dup2) before exec. It also sets
-    // SIGPIPE back to its default in the child, which Rust had ignored.
+    // starts the child with posix_spawn (glibc does clone3 with CLONE_VM |
+    // CLONE_VFORK; where it cannot, std falls back to fork + exec), and in
+    // the child moves the pipe ends onto fds 0 and 1 (dup2) before execve.
+    // It also sets SIGPIPE back to its default in the child: Rust ignored
+    // it, and an ignored signal stays ignored across execve. (strace -f
+    // shows every one of these calls.)
     let mut child = support::role::command(COUNT_ROLE)
         .context("current_exe()")?
         .stdin(Stdio::piped())
@@ -826,8 +829,12 @@ pub fn reader_dies_mid_stream(announced: u64, die_after: u64) -> Result<DeadRead
                 ),
                 None => say!("writer: every write succeeded (the reader died too late)"),
             }
+            say!("writer: the reader ended: {ending}");
+            // A C program would have died of SIGPIPE here. Rust's runtime
+            // sets SIGPIPE to "ignore" before main, so write(2) returns
+            // EPIPE instead; a forked child inherits that setting.
             say!(
-                "writer: the reader {ending}; Rust ignores SIGPIPE, so the write returned an error instead of killing us"
+                "writer: Rust ignores SIGPIPE, so write(2) returned an error instead of killing us"
             );
             Ok(DeadReader {
                 announced,
@@ -879,7 +886,7 @@ pub fn writer_dies_mid_stream(announced: u64, die_after: u64) -> Result<DeadWrit
             let received = receive_stream(data_read.as_fd(), &mut buffer).context("read(2)")?;
             let ending = guard.wait().context("waitpid(2)")?;
             say!(
-                "reader: EOF after {} of the {} announced: a short transfer, checksum {}; the writer {ending}",
+                "reader: EOF after {} of the {} announced: a short transfer, checksum {}",
                 format_bytes(received.bytes),
                 format_bytes(received.announced),
                 if received.checksum_ok {
@@ -888,6 +895,7 @@ pub fn writer_dies_mid_stream(announced: u64, die_after: u64) -> Result<DeadWrit
                     "never came"
                 },
             );
+            say!("reader: the writer ended: {ending}");
             Ok(DeadWriter {
                 announced: received.announced,
                 received: received.bytes,

@@ -41,7 +41,10 @@ fn tour() -> Result<()> {
     banner("Lesson 03: how processes talk: pipes", "demo-pipes");
     ipc::pipes::run(&ipc::pipes::Options::default())?;
 
-    banner("Lesson 03: how processes talk: shared memory", "demo-shared-memory");
+    banner(
+        "Lesson 03: how processes talk: shared memory",
+        "demo-shared-memory",
+    );
     ipc::shared_memory::run(&ipc::shared_memory::Options::default())?;
 
     banner("Lesson 04: fault isolation", "demo-fault-isolation");
