@@ -490,7 +490,9 @@ fn cpu_bound(options: &Options, cores: usize, children: &mut Children) -> Result
     let parts = options.workers as usize;
     let repeats = options.repeats as usize;
     say!(
-        "count the primes below {size} by trial division, in {parts} parts; this process may use {cores} cores"
+        "count the primes below {size} by trial division, in {}; this process may use {}",
+        counted(parts, "part"),
+        counted(cores, "core")
     );
     say!("(each mode runs {repeats} times; the median run is shown)");
 
@@ -612,8 +614,11 @@ fn cpu_processes(size: u64, parts: usize, speak: bool, children: &mut Children) 
 // ANCHOR: oversubscribe
 fn oversubscribe(options: &Options, cores: usize) -> Result<(Vec<ThreadCount>, usize)> {
     let size = options.size;
-    say!("the same job on more and more threads ({cores} cores here):");
-    say!("threads       wall  speed-up over one thread");
+    say!(
+        "the same job on more and more threads ({} here):",
+        counted(cores, "core")
+    );
+    say!("threads       wall  cores busy  speed-up over one thread");
     let mut rows: Vec<ThreadCount> = Vec::new();
     for threads in THREAD_COUNTS {
         let measured = measure_median(options.repeats as usize, |_| {
@@ -628,9 +633,10 @@ fn oversubscribe(options: &Options, cores: usize) -> Result<(Vec<ThreadCount>, u
             answer: measured.answer,
         };
         say!(
-            "{:>7}  {:>9}  {:>5.2}×{}",
+            "{:>7}  {:>9}  {:>10.2}  {:>5.2}×{}",
             row.threads,
             format_duration(row.wall),
+            row.cores_busy,
             row.speedup,
             if row.threads == cores {
                 "   <- the core count"
@@ -656,14 +662,18 @@ fn oversubscribe(options: &Options, cores: usize) -> Result<(Vec<ThreadCount>, u
         .find(|row| row.wall.as_secs_f64() <= best.as_secs_f64() * 1.1)
         .map_or(1, |row| row.threads);
     say!(
-        "from {enough} thread{} on, more threads did not make it faster (within 10% of the best, {}); this process has {cores} cores",
-        if enough == 1 { "" } else { "s" },
-        format_duration(best)
+        "from {} on, more threads did not make it faster (within 10% of the best, {}); this process has {}",
+        counted(enough, "thread"),
+        format_duration(best),
+        counted(cores, "core")
     );
     say!("past the cores, threads only take turns: the work is the same, the CPUs are not more");
-    if rows.first().is_some_and(|one| one.cores_busy < 0.8) {
-        say!("note: even one thread got less than a whole core: other programs were busy here, so");
-        say!("      where the gains stop is blurred in this run");
+    let most_busy = rows.iter().map(|row| row.cores_busy).fold(0.0, f64::max);
+    if most_busy < 0.8 * cores.min(THREAD_COUNTS[THREAD_COUNTS.len() - 1]) as f64 {
+        say!(
+            "note: at most {most_busy:.2} cores ever worked for this job, of {cores}: other programs were busy"
+        );
+        say!("      here, so where the gains stop is blurred in this run");
     }
     Ok((rows, enough))
 }
@@ -700,10 +710,12 @@ fn verdict(io: &Workload, cpu: &Workload, cores: usize, enough_threads: usize) {
         say!("  their start-up is small next to the wait, and smaller than this machine's noise");
     }
     say!(
-        "CPU-bound, {} parts on {cores} cores: threads {:.2}×, processes {:.2}×; no gain past {enough_threads} thread(s)",
-        cpu.parts,
+        "CPU-bound, {} on {}: threads {:.2}×, processes {:.2}×; no gain past {}",
+        counted(cpu.parts, "part"),
+        counted(cores, "core"),
         cpu.threads.speedup,
-        cpu.processes.speedup
+        cpu.processes.speedup,
+        counted(enough_threads, "thread")
     );
     if cores == 1 {
         say!(
@@ -967,6 +979,15 @@ fn print_mode(mode: &str, measured: &Measured, serial: &Measured) {
         serial.wall.as_secs_f64() / measured.wall.as_secs_f64(),
         measured.answer
     );
+}
+
+/// `1 core`, `2 cores`.
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }
 
 /// The three modes must have computed the same thing.

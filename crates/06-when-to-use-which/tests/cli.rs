@@ -127,7 +127,10 @@ fn every_mode_prints_the_same_answers() {
     );
     let cores = std::thread::available_parallelism().unwrap().get();
     assert!(
-        stdout.contains(&format!("this process may use {cores} cores")),
+        stdout.contains(&format!(
+            "this process may use {cores} core{}",
+            if cores == 1 { "" } else { "s" }
+        )),
         "{stdout}"
     );
     for threads in [1, 2, 4, 8, 16] {

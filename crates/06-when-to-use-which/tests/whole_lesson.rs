@@ -16,9 +16,20 @@ const PRIMES_BELOW_200_000: u64 = 17_984;
 const PRIMES_BELOW_50_000: u64 = 5_133;
 const PRIMES_BELOW_30_011: u64 = 3_245;
 
+/// Set when this test program runs itself again for the check on stdout.
+const HALF_LINE_ENV: &str = "WHEN_TO_USE_WHICH_HALF_LINE";
+const HALF_LINE: &str = "a line not finished before the forks";
+
 fn main() {
     // The story is not what is checked here; the report is.
     support::speaker::set_quiet(true);
+    if std::env::var_os(HALF_LINE_ENV).is_some() {
+        // Leave unwritten output in stdout's buffer, then let the lesson fork.
+        print!("{HALF_LINE}");
+        run(&Options::quick()).expect("the quick lesson runs");
+        println!();
+        return;
+    }
     let checks: &[(&str, fn())] = &[
         (
             "quick_run_agrees_and_reaps_every_child",
@@ -26,6 +37,10 @@ fn main() {
         ),
         ("odd_sizes_agree_too", odd_sizes_agree_too),
         ("one_task_and_one_worker_work", one_task_and_one_worker_work),
+        (
+            "buffered_output_is_not_copied_into_children",
+            buffered_output_is_not_copied_into_children,
+        ),
     ];
     for (name, check) in checks {
         print!("test {name} ... ");
@@ -143,4 +158,16 @@ fn one_task_and_one_worker_work() {
     };
     let report = run(&options).expect("the lesson runs with one of each");
     check_report(&report, &options, PRIMES_BELOW_50_000);
+}
+
+/// The lesson flushes stdout before each fork: otherwise every child would
+/// get a copy of the unwritten bytes and print them again.
+fn buffered_output_is_not_copied_into_children() {
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .env(HALF_LINE_ENV, "1")
+        .output()
+        .expect("run this test program again");
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.matches(HALF_LINE).count(), 1, "{stdout}");
 }
