@@ -129,7 +129,7 @@ impl Default for Options {
         Options {
             units: 20,
             crash: Crash::Segv,
-            seed: 7,
+            seed: 8,
             crash_probability: 0.35,
             max_restarts: 3,
         }
@@ -297,8 +297,9 @@ fn payload_text(payload: &(dyn Any + Send)) -> String {
 }
 
 /// Runs `body` with a panic hook that tells each panic through `say!`
-/// (stdout, with the speaker tag) instead of the default message on stderr,
-/// then puts the previous hook back.
+/// (stdout, with the speaker tag) instead of the default hook's
+/// `thread 'worker-2' panicked at …` on stderr, then puts the previous hook
+/// back. The hook runs on the panicking thread, before unwinding starts.
 fn with_panics_told_by_say<T>(body: impl FnOnce() -> T) -> T {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|info| {
@@ -321,6 +322,11 @@ pub fn panic_in_thread(options: &Options) -> Result<PanicReport> {
     say!(
         "{WORKERS} worker threads, {units} units of work each; worker-{FAULTY_WORKER} panics after {fail_at} units"
     );
+    // Try this (scenario 6): build with `panic = "abort"`
+    // (`CARGO_PROFILE_RELEASE_PANIC=abort just demo-fault-isolation`). Then
+    // a panic does not unwind: after the hook prints, the process aborts,
+    // and this scenario turns into scenario 3 — the whole demo dies of
+    // SIGABRT, exit status 134, with every thread's work.
     // ANCHOR: panic_in_thread
     let joined: Vec<(u32, thread::Result<u64>)> = with_panics_told_by_say(|| {
         // A scope joins every thread before it returns: none outlives it.
@@ -731,7 +737,7 @@ fn crashing_threads(units: u32, fail_at: u32, how: Crash) -> i32 {
     let all_started = || {
         units_done
             .iter()
-            .all(|d| d.load(Ordering::Relaxed) >= others_at_least)
+            .all(|d| d.load(Ordering::Acquire) >= others_at_least)
     };
     let results = thread::scope(|scope| {
         let (units_done, all_started) = (&units_done, &all_started);
@@ -750,8 +756,10 @@ fn crashing_threads(units: u32, fail_at: u32, how: Crash) -> i32 {
                                 crash_this_process(how); // every thread dies here, not just this one
                             }
                             result = fold(result, work_unit(worker, unit));
-                            units_done[worker as usize - 1].store(unit + 1, Ordering::Relaxed);
                             println!("progress {worker} {}", unit + 1); // for the parent to count
+                            // Counted only once the line is in the pipe, so
+                            // every unit worker-2 waits for reaches the parent.
+                            units_done[worker as usize - 1].store(unit + 1, Ordering::Release);
                         }
                         result // kept in this process's memory until main collects it
                     })
@@ -961,7 +969,6 @@ pub fn crash_in_child(options: &Options) -> Result<CrashInChildReport> {
             .context("read(2) from a worker's pipe")?;
         let ending = reap(guard)?; // waitpid(2): how did it end?
         let decoded = decode_record(&bytes, worker, units);
-        // ANCHOR_END: crash_in_child
         let correct = decoded
             .as_ref()
             .is_ok_and(|&v| v == fault_free_result(worker, units));
@@ -984,6 +991,7 @@ pub fn crash_in_child(options: &Options) -> Result<CrashInChildReport> {
             correct,
         });
     }
+    // ANCHOR_END: crash_in_child
     let delivered = workers.iter().filter(|w| w.correct).count() as u32;
     let crashed: Vec<&ProcessResult> = workers
         .iter()
@@ -1032,8 +1040,9 @@ pub struct SupervisorReport {
     pub restarts: u32,
     /// Workers the supervisor gave up on after `max_restarts`.
     pub gave_up: Vec<u32>,
-    /// Units of work done by attempts that then crashed, and so redone.
-    pub units_redone: u32,
+    /// Units of work done by attempts that then crashed: thrown away, and
+    /// done again by the next attempt (if there was one).
+    pub units_thrown_away: u32,
     /// The combined result, if every worker finished.
     pub result: Option<u64>,
     /// The combined result of a run with no faults at all.
@@ -1090,7 +1099,8 @@ pub fn supervisor(options: &Options) -> Result<SupervisorReport> {
         running.insert(worker, start(worker, 1)?);
     }
     let mut results = std::collections::BTreeMap::new();
-    let (mut crashes, mut gave_up, mut restarts, mut units_redone) = (Vec::new(), Vec::new(), 0, 0);
+    let (mut crashes, mut gave_up, mut restarts, mut units_thrown_away) =
+        (Vec::new(), Vec::new(), 0, 0);
     while !running.is_empty() {
         // waitpid(-1): whichever child ends first (we have no others).
         let status = waitpid(None::<Pid>, None).context("waitpid(2) for any child")?;
@@ -1121,7 +1131,7 @@ pub fn supervisor(options: &Options) -> Result<SupervisorReport> {
             }
             _ => {
                 crashes.push((worker, attempt, ending));
-                units_redone += crash_after.unwrap_or(0);
+                units_thrown_away += crash_after.unwrap_or(0);
                 if attempt > max_restarts {
                     say!(
                         "worker-{worker} attempt {attempt}: {ending}; giving up after {max_restarts} restarts"
@@ -1161,15 +1171,21 @@ pub fn supervisor(options: &Options) -> Result<SupervisorReport> {
         crashes.len()
     );
     say!("survived: the supervisor and every result already delivered");
-    say!(
-        "lost:     {units_redone} units done by crashed attempts, redone after {restarts} restart(s)"
-    );
+    if gave_up.is_empty() {
+        say!(
+            "lost:     {units_thrown_away} units done by crashed attempts, redone after {restarts} restart(s)"
+        );
+    } else {
+        say!(
+            "lost:     {units_thrown_away} units done by crashed attempts, and the results of {gave_up:?}"
+        );
+    }
 
     Ok(SupervisorReport {
         crashes,
         restarts,
         gave_up,
-        units_redone,
+        units_thrown_away,
         result,
         fault_free,
     })

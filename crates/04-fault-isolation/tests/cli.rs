@@ -146,6 +146,7 @@ fn the_output_alone_tells_the_story() {
         "no result (0 bytes arrived, not 32)",
         // 5: the supervisor's result equals the fault-free one.
         "restart 1 of 3 in 10 ms",
+        "restart 2 of 3 in 20 ms",
         "; fault-free result 0x",
     ];
     for line in expected_lines {
