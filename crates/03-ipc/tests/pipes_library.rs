@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use ipc::pipes::{self, LARGE_PIPE_BUFFER, Options, PIPE_BUF, Placement};
 use nix::errno::Errno;
+use nix::sched::sched_getaffinity;
 use nix::sys::signal::Signal;
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
@@ -56,10 +57,18 @@ fn main() {
     support::role::dispatch(&[pipes::ROLES]);
     // A hang is a failure: SIGALRM ends this process after 5 minutes.
     nix::unistd::alarm::set(300);
+    // The lesson pins itself to CPUs while it measures; the tour runs more
+    // lessons after it, so it must give the old affinity back.
+    let affinity = sched_getaffinity(Pid::from_raw(0)).expect("sched_getaffinity");
     for (name, check) in CHECKS {
         println!("\n### check: {name}");
         check();
         assert_no_child_left(name);
+        let now = sched_getaffinity(Pid::from_raw(0)).expect("sched_getaffinity");
+        assert_eq!(
+            now, affinity,
+            "after {name:?}: the CPU affinity was not restored"
+        );
         println!("### ok: {name}");
     }
     println!("\n{} checks passed", CHECKS.len());
