@@ -865,6 +865,9 @@ fn start_worker_process(
 ) -> Result<(ChildGuard, OwnedFd)> {
     // One pipe per worker: its result comes back through it.
     let (read_end, write_end) = pipe().context("pipe(2)")?;
+    // Empty our stdout buffer first, or the child would inherit a copy of
+    // any unprinted text and print it a second time.
+    std::io::stdout().flush().context("flush of stdout")?;
     // SAFETY: fork is unsafe because a child of a multi-threaded process
     // may only use async-signal-safe calls. Our callers check that this
     // process has one thread, so the child is a whole copy of it and may
