@@ -565,8 +565,8 @@ fn in_a_thread_that_panics(name: &str, body: impl FnOnce() + Send) -> Result<()>
 /// that exists to crash (scenarios 3, 4 and 5), never in the demo itself.
 fn crash_this_process(how: Crash) -> ! {
     if how == Crash::Segv {
-        // The first 64 KiB of a Linux address space are never mapped
-        // (vm.mmap_min_addr), so nothing lives at 0x10.
+        // Linux keeps the lowest 64 KiB of every address space unmapped
+        // (vm.mmap_min_addr, 65536 by default): nothing lives at 0x10.
         let unmapped: *mut u64 = std::ptr::without_provenance_mut(0x10);
         // SAFETY: none: this is deliberately unsound. Writing through a
         // pointer to no memory is undefined behaviour, and the point of the
