@@ -21,11 +21,12 @@
 //!    another they take about K waits; on K threads or K processes about one
 //!    wait, and the CPU time used stays tiny: the tasks were waiting, not
 //!    running.
-//! 2. CPU-bound: counting primes, split into W parts. Threads and processes
-//!    both speed it up about as far as the cores allow, and all three modes
-//!    print the same count.
-//! 3. Oversubscription: 1, 2, 4, 8, 16 threads on the same job. Past the
-//!    core count, more threads stop making it faster.
+//! 2. CPU-bound: counting primes, split into W parts (one per core by
+//!    default). All three modes print the same count. The "cores busy"
+//!    column (CPU time / wall time) shows threads and processes alike using
+//!    more than one core, as far as other programs leave cores free.
+//! 3. Oversubscription: 1, 2, 4, 8, 16 threads on the same job. Look for
+//!    where more threads stop making it faster, next to the core count.
 //! 4. The verdict, with this run's figures: in Rust, choose threads or
 //!    processes by isolation, memory and start-up cost.
 //!
@@ -54,10 +55,12 @@ use support::{ChildGuard, Ending, heading, say};
 pub const ROLES: &[Role] = &[];
 
 /// Bounds of the options (the command line refuses anything outside them).
+/// A task's number travels as one byte, so there are at most 256 tasks.
 pub const MAX_TASKS: u64 = 64;
 pub const MAX_WAIT_MS: u64 = 1_000;
 pub const MAX_WORKERS: u64 = 64;
-pub const MAX_SIZE: u64 = 100_000_000;
+/// Counting the primes below 20 million takes seconds per run already.
+pub const MAX_SIZE: u64 = 20_000_000;
 
 /// The thread counts of the oversubscription run.
 pub const THREAD_COUNTS: [usize; 5] = [1, 2, 4, 8, 16];
@@ -333,7 +336,13 @@ impl SlowService {
         // service writes into this task's pipe.
         (&self.answers[task])
             .read_exact(&mut answer)
-            .context("read(2) of an answer")?;
+            .map_err(|error| match error.kind() {
+                // EOF: every write end is closed, so the service is gone.
+                std::io::ErrorKind::UnexpectedEof => {
+                    Error::msg(format!("the service ended without answering task {task}"))
+                }
+                _ => Error::msg(format!("read(2) of an answer failed: {error}")),
+            })?;
         let answer = u64::from_le_bytes(answer);
         if answer != expected_answer(task) {
             return Err(Error::msg(format!(

@@ -19,6 +19,7 @@ fn demo(args: &[&str]) -> Output {
     while child.try_wait().expect("try_wait").is_none() {
         if Instant::now() > deadline {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("the demo ran for more than a minute: {args:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -158,4 +159,93 @@ fn the_help_names_every_option() {
     for option in ["--tasks", "--wait-ms", "--workers", "--size"] {
         assert!(stdout.contains(option), "{option}");
     }
+}
+
+/// The pids of the processes whose parent is `parent` (from /proc).
+fn children_of(parent: u32) -> Vec<i32> {
+    let mut children = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // After the `(comm)` field: state, then the parent's pid.
+        let after_name = stat.rsplit(')').next().unwrap_or_default();
+        let ppid = after_name.split_whitespace().nth(1).unwrap_or_default();
+        if ppid == parent.to_string() {
+            children.push(pid);
+        }
+    }
+    children
+}
+
+/// Starts the demo with slow answers, and waits until its service runs.
+fn start_slow_demo() -> (std::process::Child, i32) {
+    let mut demo = Command::new(DEMO)
+        .args(["--wait-ms", "1000", "--tasks", "8"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the demo");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(&service) = children_of(demo.id()).first() {
+            // Let the serial tasks start waiting on the service.
+            std::thread::sleep(Duration::from_millis(300));
+            return (demo, service);
+        }
+        if Instant::now() > deadline {
+            let _ = demo.kill();
+            let _ = demo.wait();
+            panic!("the service never started");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Waits for `child`, killing it and failing if that takes over 20 seconds.
+fn wait_bounded(mut child: std::process::Child) -> Output {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().expect("try_wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the demo hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("collect the output")
+}
+
+#[test]
+fn ctrl_c_leaves_no_child_behind() {
+    use std::os::unix::process::ExitStatusExt;
+    let (demo, service) = start_slow_demo();
+    let demo_pid = nix::unistd::Pid::from_raw(demo.id() as i32);
+    nix::sys::signal::kill(demo_pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    let output = wait_bounded(demo);
+    // It ended the way SIGINT ends a program, after cleaning up.
+    assert_eq!(output.status.signal(), Some(libc::SIGINT), "{output:?}");
+    // The service was killed and reaped, not left as an orphan.
+    let service = nix::unistd::Pid::from_raw(service);
+    assert_eq!(
+        nix::sys::signal::kill(service, None),
+        Err(nix::errno::Errno::ESRCH)
+    );
+}
+
+#[test]
+fn a_dead_service_is_a_clear_error_not_a_hang() {
+    let (demo, service) = start_slow_demo();
+    let service = nix::unistd::Pid::from_raw(service);
+    nix::sys::signal::kill(service, nix::sys::signal::Signal::SIGKILL).unwrap();
+    let output = wait_bounded(demo);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: the service ended without answering task"),
+        "{stderr}"
+    );
 }
