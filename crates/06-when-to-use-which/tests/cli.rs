@@ -182,6 +182,8 @@ fn children_of(parent: u32) -> Vec<i32> {
 }
 
 /// Starts the demo with slow answers, and waits until its service runs.
+// The demo is handed to the caller, which waits for it (`wait_bounded`).
+#[allow(clippy::zombie_processes)]
 fn start_slow_demo() -> (std::process::Child, i32) {
     let mut demo = Command::new(DEMO)
         .args(["--wait-ms", "1000", "--tasks", "8"])
