@@ -243,7 +243,7 @@ fn io_bound(options: &Options, children: &mut Children) -> Result<Workload> {
         format_duration(wait)
     );
     say!(
-        "(a pipe, not a sleep: a task blocked in read(2) on a pipe waits exactly as it would on a socket)"
+        "(a pipe, not a sleep: a task blocked in read(2) on a pipe waits the way it would on a socket)"
     );
     let service = SlowService::start(tasks, wait, children)?;
 
