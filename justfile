@@ -33,6 +33,10 @@ demo-creation-cost *ARGS:
 demo-workloads *ARGS:
     cargo run --release -q -p when-to-use-which --bin when-to-use-which -- {{ARGS}}
 
+# Lesson 07: the seed's table, every cell measured on this machine (--thorough for steadier figures)
+compare *ARGS:
+    cargo run --release -q -p key-differences -- {{ARGS}}
+
 # Every lesson in order, then the seed's table measured on this machine
 tour:
     cargo run --release -q -p tour
@@ -53,6 +57,7 @@ ci:
     just demo-fault-isolation
     just demo-creation-cost --repeats 5 --workers 4
     just demo-workloads --tasks 4 --wait-ms 20 --size 300000
+    just compare
     just tour
     mdbook build docs
 

@@ -18,15 +18,9 @@ struct Cli {}
 fn main() -> ExitCode {
     // First thing, before options or threads: some lessons start this same
     // binary again in a hidden role (a child that crashes, say).
-    support::role::dispatch(&[
-        program_vs_process::ROLES,
-        shared_memory_threads::ROLES,
-        ipc::pipes::ROLES,
-        ipc::shared_memory::ROLES,
-        fault_isolation::ROLES,
-        creation_cost::ROLES,
-        when_to_use_which::ROLES,
-    ]);
+    // Every lesson's roles, listed once by the table's lesson, which runs
+    // them all.
+    support::role::dispatch(key_differences::ROLES);
     Cli::parse();
     support::error::exit_code(tour())
 }
@@ -56,11 +50,19 @@ fn tour() -> Result<()> {
     banner("Lesson 06: when to use which", "demo-workloads");
     when_to_use_which::run(&when_to_use_which::Options::default())?;
 
+    banner(
+        "Lesson 07: the seed's table, measured on this machine",
+        "compare",
+    );
+    key_differences::run(&key_differences::Options::default())?;
+
     Ok(())
 }
 
 /// A lesson's title, and the recipe that runs it on its own.
 fn banner(title: &str, recipe: &str) {
     let rule = "#".repeat(72);
-    println!("\n{rule}\n#  {title}\n#  (on its own: just {recipe})\n{rule}");
+    support::speaker::print_line(format_args!(
+        "\n{rule}\n#  {title}\n#  (on its own: just {recipe})\n{rule}"
+    ));
 }
