@@ -783,7 +783,7 @@ fn ring_between_processes(options: &Options) -> Result<Throughputs> {
     let share = memcpy_elapsed.as_secs_f64() / elapsed.as_secs_f64();
     let over_pipe = pipe_default.elapsed.as_secs_f64() / elapsed.as_secs_f64();
     say!(
-        "ring = {} of memcpy's rate (goal at 256 MiB: 60%), {} the default pipe's (goal: 3x); one run on a shared machine",
+        "ring = {} of memcpy's rate, {} the default pipe's; one run on a shared machine",
         percent(share),
         times(over_pipe)
     );
@@ -1083,6 +1083,8 @@ fn reader_role(args: &[String]) -> i32 {
 fn writer(args: &[String]) -> Result<()> {
     let (name, total, kill, _) = role_args(args)?;
     let parent = getppid();
+    // Said before the name exists, so this line comes before the reader's.
+    say!("writer: creating the name {name} with shm_open(O_CREAT|O_EXCL)");
     // shm_open(3) with O_CREAT | O_EXCL: create the name, fail if it exists.
     // On Linux it is a file in the RAM file system mounted at /dev/shm.
     let fd = shm_open(
@@ -1094,7 +1096,7 @@ fn writer(args: &[String]) -> Result<()> {
     ftruncate(&fd, RING_BYTES as i64).context("ftruncate(2) of the shared object")?;
     let ring = Ring::map(&File::from(fd))?;
     say!(
-        "writer: created /dev/shm{name} ({}) and mapped it at {:p}",
+        "writer: /dev/shm{name} sized to {} and mapped at {:p}",
         format_bytes(RING_BYTES as u64),
         ring.base
     );

@@ -233,7 +233,7 @@ fn a_killed_named_reader_is_an_error_not_a_hang() {
 /// Waits for the run's named object to appear in /dev/shm.
 fn wait_for_the_name(run: &mut Run) {
     let path = format!("/dev/shm/ipc-lesson-03-{}", run.pid());
-    run.wait_for_line("writer: created");
+    run.wait_for_line("writer: /dev/shm");
     assert!(
         Path::new(&path).exists(),
         "{path} should exist while the reader waits"
