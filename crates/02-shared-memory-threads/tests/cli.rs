@@ -2,48 +2,22 @@
 //! multi-threaded, so the lesson's full run is only ever checked this way
 //! (or in `whole_lesson.rs`, a single-threaded test program).
 
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+use support::testing::output_within;
 
 const BIN: &str = env!("CARGO_BIN_EXE_shared-memory-threads");
 
 /// Runs the binary with `args`; kills it if it runs longer than a minute.
 /// Returns (exit code, stdout, stderr).
 fn run_binary(args: &[&str]) -> (i32, String, String) {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the lesson binary");
-    let mut stdout = child.stdout.take().expect("piped stdout");
-    let mut stderr = child.stderr.take().expect("piped stderr");
-    // Read both pipes on their own threads so a full pipe cannot stall it.
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        stdout.read_to_string(&mut text).map(|_| text)
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        stderr.read_to_string(&mut text).map(|_| text)
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the lesson binary ran for more than 60 s with {args:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let out = out.join().expect("stdout reader").expect("read stdout");
-    let err = err.join().expect("stderr reader").expect("read stderr");
-    (status.code().unwrap_or(-1), out, err)
+    let output = output_within(Command::new(BIN).args(args), Duration::from_secs(60));
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 fn assert_rejected(args: &[&str], expected_in_message: &str) {

@@ -35,7 +35,7 @@ use memmap2::MmapMut;
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid, fork, pipe, read, write};
 use support::error::{Context, Error, Result};
-use support::timing::{Stats, format_bytes, format_duration, try_measure};
+use support::timing::{Stats, format_bytes, format_duration, three_figures, try_measure};
 use support::{ChildGuard, say};
 
 /// This lesson starts no copy of itself in a role.
@@ -188,7 +188,7 @@ pub fn run(options: &Options) -> Result<Report> {
         let as_it_was = fork_vs_memory.first().unwrap_or(&at_size).fork_exit;
         let unknown = || "unknown".to_string();
         say!(
-            "{:>14} {:>10} {:>11} {:>9} {:>9} {:>9} {:>10.1}×",
+            "{:>14} {:>10} {:>11} {:>9} {:>9} {:>9} {:>10}×",
             format_bytes(bytes as u64),
             at_size
                 .parent_resident_bytes
@@ -199,7 +199,7 @@ pub fn run(options: &Options) -> Result<Report> {
             format_duration(at_size.fork_exit.median),
             format_duration(at_size.fork_exit.min),
             format_duration(at_size.fork_exit.max),
-            at_size.fork_exit.median_secs() / as_it_was.median_secs()
+            three_figures(at_size.fork_exit.median_secs() / as_it_was.median_secs())
         );
         fork_vs_memory.push(at_size);
     }
@@ -214,15 +214,15 @@ pub fn run(options: &Options) -> Result<Report> {
     support::heading("Verdict");
     let thread = creation.thread_spawn.median_secs();
     say!(
-        "Creation row: a thread started and finished in {}; a forked process in {} ({:.1}×),",
+        "Creation row: a thread started and finished in {}; a forked process in {} ({}×),",
         format_duration(creation.thread_spawn.median),
         format_duration(creation.fork_exit.median),
-        creation.fork_exit.median_secs() / thread
+        three_figures(creation.fork_exit.median_secs() / thread)
     );
     say!(
-        "a new program via Command in {} ({:.1}×). Memory row: an idle thread adds {},",
+        "a new program via Command in {} ({}×). Memory row: an idle thread adds {},",
         format_duration(creation.command.median),
-        creation.command.median_secs() / thread,
+        three_figures(creation.command.median_secs() / thread),
         describe_bytes(idle_memory.per_thread_bytes)
     );
     say!(
@@ -390,12 +390,13 @@ fn print_creation_table(creation: &CreationCosts) {
     );
     for (what, stats) in creation.rows() {
         say!(
-            "{:<32} {:>9} {:>9} {:>9} {:>8.1}×",
+            "{:<32} {:>9} {:>9} {:>9} {:>8}×",
             what,
             format_duration(stats.median),
             format_duration(stats.min),
             format_duration(stats.max),
-            stats.median_secs() / thread
+            // Three significant figures: a ratio never rounds down to 0.
+            three_figures(stats.median_secs() / thread)
         );
     }
     say!("");

@@ -101,7 +101,7 @@ fn draw_panel(
     // The value above each bar, so the chart can be read without the table.
     chart.draw_series(panel.bars.iter().enumerate().map(|(index, bar)| {
         Text::new(
-            format_value(bar.value),
+            support::timing::three_figures(bar.value),
             (SegmentValue::CenterOf(index), bar.value.max(floor) * 1.15),
             ("sans-serif", 13)
                 .into_font()
@@ -110,17 +110,6 @@ fn draw_panel(
         )
     }))?;
     Ok(())
-}
-
-/// A value with three significant figures.
-fn format_value(value: f64) -> String {
-    if value >= 100.0 {
-        format!("{value:.0}")
-    } else if value >= 10.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.2}")
-    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //!   durations and rates.
 //! - [`role`]: a binary starts itself again in a named, hidden role.
 //! - [`guard`]: a child that is killed and reaped if it is dropped unwaited.
+//! - [`testing`]: run a lesson's binary in a test, with a time limit.
 //! - [`crash`]: switch core dumps off before a child crashes on purpose.
 //! - [`error`]: errors that name the call that failed (`fork(2) failed: …`).
 //!
@@ -22,6 +23,7 @@ pub mod error;
 pub mod guard;
 pub mod role;
 pub mod speaker;
+pub mod testing;
 pub mod timing;
 
 pub use ending::Ending;

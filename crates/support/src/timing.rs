@@ -146,7 +146,7 @@ pub fn format_rate(bytes: u64, elapsed: Duration) -> String {
 }
 
 /// Three significant figures: 1.23, 12.3, 123.
-fn three_figures(value: f64) -> String {
+pub fn three_figures(value: f64) -> String {
     if value >= 100.0 {
         format!("{value:.0}")
     } else if value >= 10.0 {
