@@ -71,7 +71,10 @@ fn main() {
         );
         println!("### ok: {name}");
     }
-    println!("\n{} checks passed", CHECKS.len());
+    println!(
+        "\ntest result: ok. {} passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\n",
+        CHECKS.len()
+    );
 }
 
 /// `waitpid(-1, WNOHANG)` fails with ECHILD only when this process has no

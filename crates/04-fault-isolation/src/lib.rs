@@ -651,7 +651,8 @@ pub fn crash_in_thread(options: &Options) -> Result<CrashInThreadReport> {
                 }
             }
             (Some("result"), _, _) => results_arrived += 1,
-            _ => println!("{line}"), // the child's own lines, tagged [child …]
+            // the child's own lines, tagged [child …]
+            _ => support::speaker::print_line(format_args!("{line}")),
         }
     }
     let ending = reap(guard)?;
