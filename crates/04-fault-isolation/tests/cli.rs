@@ -2,31 +2,16 @@
 //! and crashes children, which must not happen inside the multi-threaded
 //! test harness), bounded by a timeout.
 
-use std::process::{Command, Output, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Output};
 use std::time::Duration;
+
+use support::testing::output_within;
 
 const DEMO: &str = env!("CARGO_BIN_EXE_fault-isolation");
 
 /// Runs the demo with `args`, killing it if it takes over two minutes.
 fn demo(args: &[&str]) -> Output {
-    let child = Command::new(DEMO)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn the demo");
-    let pid = child.id();
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || sender.send(child.wait_with_output()));
-    match receiver.recv_timeout(Duration::from_secs(120)) {
-        Ok(output) => output.expect("wait for the demo"),
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-            panic!("the demo {args:?} did not finish in 120 s");
-        }
-    }
+    output_within(Command::new(DEMO).args(args), Duration::from_secs(120))
 }
 
 #[test]

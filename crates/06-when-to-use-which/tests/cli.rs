@@ -4,27 +4,13 @@ use std::collections::BTreeSet;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use support::testing::output_within;
+
 const DEMO: &str = env!("CARGO_BIN_EXE_when-to-use-which");
 
-/// Runs the demo, killing it if it takes longer than a minute.
+/// Runs the demo with `args`, killing it if it takes over a minute.
 fn demo(args: &[&str]) -> Output {
-    let mut child = Command::new(DEMO)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start the demo");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().expect("try_wait").is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the demo ran for more than a minute: {args:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("collect the demo's output")
+    output_within(Command::new(DEMO).args(args), Duration::from_secs(60))
 }
 
 #[test]

@@ -576,9 +576,21 @@ fn print_table(rows: &[Row], f: &Figures, limits: &Limits, machine: &Machine) {
     heading("Verdict");
     say!("{}", machine_line(machine));
     say!("these figures are for this machine and this run; run `just compare` on yours");
-    say!(
-        "threads are cheaper to start and to keep, share memory without copying, and share a fate;"
+    // Said only as far as this run's figures bear it out.
+    let cheaper_to_start = f.thread_spawn.median < f.fork_exit.median;
+    let cheaper_to_keep = matches!(
+        (f.idle_thread_bytes, f.idle_process_bytes),
+        (Some(thread), Some(process)) if thread < process
     );
+    let cheaper = match (cheaper_to_start, cheaper_to_keep) {
+        (true, true) => "threads were cheaper to start and to keep",
+        (true, false) => "threads were cheaper to start (memory per worker was not clear here)",
+        (false, true) => {
+            "threads were cheaper to keep (this run did not show them cheaper to start)"
+        }
+        (false, false) => "this run did not show threads cheaper to start or to keep",
+    };
+    say!("{cheaper}; they share memory without copying, and share a fate;");
     say!(
         "processes pay for their separate memory, and buy with it a crash that stays where it happened"
     );
