@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicI32, AtomicPtr, AtomicU64, Ordering};
 
 use nix::errno::Errno;
 use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, kill, sigaction};
-use nix::sys::wait::waitpid;
+use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid, waitpid};
 use nix::unistd::{Pid, getpid};
 
 use crate::Ending;
@@ -37,9 +37,15 @@ static PATH_OWNERS: [AtomicI32; SLOTS] = [const { AtomicI32::new(0) }; SLOTS];
 static INSTALL: Once = Once::new();
 
 /// A child process that is killed and reaped if dropped unwaited.
+///
+/// The guard belongs to the process that created it: in a forked child that
+/// inherited a copy, dropping it does nothing, so a child never kills or
+/// waits for its siblings.
 #[derive(Debug)]
 pub struct ChildGuard {
     pid: Pid,
+    /// The process that created the guard, and that alone may act on it.
+    owner: Pid,
     reaped: bool,
 }
 
@@ -47,7 +53,8 @@ impl ChildGuard {
     /// Guards the child `pid` (from `fork`, or a spawned `Command`).
     pub fn new(pid: Pid) -> ChildGuard {
         install_interrupt_cleanup();
-        let entry = (getpid().as_raw() as u64) << 32 | pid.as_raw() as u32 as u64;
+        let owner = getpid();
+        let entry = registry_entry(owner, pid);
         // A full table only means Ctrl-C cannot clean this one child up;
         // `Drop` still does.
         for slot in &CHILDREN {
@@ -58,7 +65,11 @@ impl ChildGuard {
                 break;
             }
         }
-        ChildGuard { pid, reaped: false }
+        ChildGuard {
+            pid,
+            owner,
+            reaped: false,
+        }
     }
 
     /// Guards a child started with `std::process::Command`. Take any piped
@@ -72,62 +83,88 @@ impl ChildGuard {
         self.pid
     }
 
-    /// Waits for the child to end (`waitpid`), and says how it ended.
-    pub fn wait(mut self) -> nix::Result<Ending> {
-        let ending = wait_for_ending(self.pid)?;
+    /// `waitpid(pid, 0)`: waits for the child to end, reaps it, and returns
+    /// the raw status for the caller to decode (`WaitStatus::Signaled` is
+    /// C's `WIFSIGNALED`). The guard's registration is cleared while the
+    /// child is still an unreaped zombie, so Ctrl-C can never kill a pid
+    /// that the kernel has already handed to another process.
+    pub fn waitpid(mut self) -> nix::Result<WaitStatus> {
+        let status = reap(self.pid)?;
         self.reaped = true;
-        Ok(ending)
+        Ok(status)
     }
 
-    /// Tells the guard that the caller reaped the child itself (the lesson
-    /// called `waitpid` in plain view); the guard then does nothing more.
+    /// The caller reaped the child with a `waitpid` of its own. Being removed:
+    /// between that `waitpid` and this call the pid could be reused; use
+    /// [`ChildGuard::waitpid`] instead.
     pub fn mark_reaped(mut self) {
+        unregister(self.owner, self.pid);
         self.reaped = true;
+    }
+
+    /// Waits for the child to end, reaps it, and says how it ended.
+    pub fn wait(self) -> nix::Result<Ending> {
+        let status = self.waitpid()?;
+        Ok(Ending::from_wait_status(status).expect("waitpid without flags reports an ending"))
     }
 
     /// Kills the child with SIGKILL now, reaps it, and says how it ended.
-    pub fn kill(mut self) -> nix::Result<Ending> {
+    pub fn kill(self) -> nix::Result<Ending> {
         // ESRCH: it had already ended; waitpid still collects it.
         match kill(self.pid, Signal::SIGKILL) {
             Ok(()) | Err(Errno::ESRCH) => {}
             Err(e) => return Err(e),
         }
-        let ending = wait_for_ending(self.pid)?;
-        self.reaped = true;
-        Ok(ending)
+        self.wait()
     }
 }
 
 impl Drop for ChildGuard {
     fn drop(&mut self) {
-        if !self.reaped {
-            let _ = kill(self.pid, Signal::SIGKILL);
-            let _ = wait_for_ending(self.pid);
+        // A copy inherited across fork is not ours to act on.
+        if self.reaped || getpid() != self.owner {
+            return;
         }
-        let me = getpid().as_raw() as u64;
-        let entry = me << 32 | self.pid.as_raw() as u32 as u64;
-        for slot in &CHILDREN {
-            if slot
-                .compare_exchange(entry, 0, Ordering::SeqCst, Ordering::SeqCst)
-                .is_ok()
-            {
-                break;
-            }
+        let _ = kill(self.pid, Signal::SIGKILL);
+        if reap(self.pid).is_err() {
+            // Could not wait (ECHILD: someone else reaped it): at least
+            // stop the interrupt handler from signalling that pid.
+            unregister(self.owner, self.pid);
         }
     }
 }
 
-/// `waitpid` until the child has really ended, retrying on EINTR.
-fn wait_for_ending(pid: Pid) -> nix::Result<Ending> {
+fn registry_entry(owner: Pid, child: Pid) -> u64 {
+    (owner.as_raw() as u64) << 32 | child.as_raw() as u32 as u64
+}
+
+fn unregister(owner: Pid, child: Pid) {
+    let entry = registry_entry(owner, child);
+    for slot in &CHILDREN {
+        if slot
+            .compare_exchange(entry, 0, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+        {
+            break;
+        }
+    }
+}
+
+/// Waits for `pid` to end without reaping it (`waitid(…, WNOWAIT)`), clears
+/// its registration while its pid cannot be reused, then reaps it with
+/// `waitpid`. EINTR is retried.
+fn reap(pid: Pid) -> nix::Result<WaitStatus> {
+    let ended = WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT;
+    while let Err(errno) = waitid(Id::Pid(pid), ended) {
+        if errno != Errno::EINTR {
+            return Err(errno);
+        }
+    }
+    unregister(getpid(), pid);
     loop {
         match waitpid(pid, None) {
-            Ok(status) => {
-                if let Some(ending) = Ending::from_wait_status(status) {
-                    return Ok(ending);
-                }
-            }
             Err(Errno::EINTR) => continue,
-            Err(e) => return Err(e),
+            other => return other,
         }
     }
 }
@@ -182,6 +219,10 @@ pub fn forget_path(path: &str) {
 }
 
 /// Installs the cleanup handler for SIGINT, SIGTERM and SIGHUP (once).
+///
+/// A signal that was *ignored* when the program started is left ignored:
+/// a shell starts a background job (`demo &`) with SIGINT ignored, so that
+/// Ctrl-C at the prompt does not reach it, and a demo must not undo that.
 pub fn install_interrupt_cleanup() {
     INSTALL.call_once(|| {
         let action = SigAction::new(
@@ -190,12 +231,31 @@ pub fn install_interrupt_cleanup() {
             SigSet::empty(),
         );
         for signal in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+            if is_ignored(signal) {
+                continue;
+            }
             // SAFETY: `on_interrupt` only calls async-signal-safe functions
-            // (getpid, kill, waitpid, unlink, sigaction, raise) and reads
+            // (getpid, kill, waitpid, unlink, signal, raise) and reads
             // atomics; it takes no lock and allocates nothing.
             let _ = unsafe { sigaction(signal, &action) };
         }
     });
+}
+
+/// Whether `signal`'s disposition is SIG_IGN, asked without changing it.
+pub fn is_ignored(signal: Signal) -> bool {
+    let mut current = std::mem::MaybeUninit::<libc::sigaction>::uninit();
+    // SAFETY: a null new action makes sigaction(2) only report the current
+    // one into `current`, which it fully writes on success.
+    let ok = unsafe {
+        libc::sigaction(
+            signal as libc::c_int,
+            std::ptr::null(),
+            current.as_mut_ptr(),
+        )
+    };
+    // SAFETY: on success (0) the kernel filled the whole struct.
+    ok == 0 && unsafe { current.assume_init() }.sa_sigaction == libc::SIG_IGN
 }
 
 extern "C" fn on_interrupt(signal: libc::c_int) {
@@ -235,52 +295,4 @@ pub fn clean_up_now() {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::process::Command;
-
-    fn still_exists(pid: Pid) -> bool {
-        // Signal 0 checks that the process exists (a zombie counts).
-        kill(pid, None).is_ok()
-    }
-
-    #[test]
-    fn a_waited_child_reports_its_ending() {
-        let child = Command::new("sh").args(["-c", "exit 3"]).spawn().unwrap();
-        let guard = ChildGuard::adopt(child);
-        assert_eq!(guard.wait().unwrap(), Ending::Exited(3));
-    }
-
-    #[test]
-    fn dropping_an_unwaited_guard_kills_and_reaps_the_child() {
-        let child = Command::new("sleep").arg("30").spawn().unwrap();
-        let pid = Pid::from_raw(child.id() as i32);
-        drop(ChildGuard::adopt(child));
-        // Reaped, not a zombie: the pid is gone entirely.
-        assert!(!still_exists(pid));
-    }
-
-    #[test]
-    fn kill_reports_the_signal() {
-        let child = Command::new("sleep").arg("30").spawn().unwrap();
-        let ending = ChildGuard::adopt(child).kill().unwrap();
-        assert_eq!(ending.signal(), Some(Signal::SIGKILL));
-    }
-
-    #[test]
-    fn paths_are_registered_and_forgotten() {
-        let path = format!("/tmp/support-guard-test-{}", std::process::id());
-        unlink_on_interrupt(&path);
-        let registered = || {
-            PATHS.iter().any(|slot| {
-                let raw = slot.load(Ordering::SeqCst);
-                // SAFETY: non-null entries are leaked, never-freed CStrings.
-                !raw.is_null()
-                    && unsafe { std::ffi::CStr::from_ptr(raw) }.to_bytes() == path.as_bytes()
-            })
-        };
-        assert!(registered());
-        forget_path(&path);
-        assert!(!registered());
-    }
-}
+mod tests;

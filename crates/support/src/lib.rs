@@ -9,7 +9,12 @@
 //!   durations and rates.
 //! - [`role`]: a binary starts itself again in a named, hidden role.
 //! - [`guard`]: a child that is killed and reaped if it is dropped unwaited.
-//! - [`testing`]: run a lesson's binary in a test, with a time limit.
+//! - [`forking`]: the one check before every `fork`, and the one way a
+//!   forked child ends.
+//! - [`placement`]: pin a measurement to one CPU or two, and give the old
+//!   CPU mask back afterwards.
+//! - [`testing`]: run a lesson's binary in a test, with a time limit; run
+//!   tests that fork on one thread.
 //! - [`crash`]: switch core dumps off before a child crashes on purpose.
 //! - [`error`]: errors that name the call that failed (`fork(2) failed: …`).
 //!
@@ -20,7 +25,9 @@
 pub mod crash;
 pub mod ending;
 pub mod error;
+pub mod forking;
 pub mod guard;
+pub mod placement;
 pub mod role;
 pub mod speaker;
 pub mod testing;

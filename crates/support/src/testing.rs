@@ -1,5 +1,5 @@
-//! For tests that run a lesson's binary as a subprocess (the way a learner
-//! runs it, and the safe way to test code that forks or crashes).
+//! For tests: run a lesson's binary as a subprocess (the way a learner runs
+//! it), or run tests that fork in a single-threaded test binary.
 
 use std::io::Read;
 use std::process::{Command, Output, Stdio};
@@ -44,6 +44,35 @@ pub fn output_within(command: &mut Command, limit: Duration) -> Output {
         stdout: out.join().expect("stdout reader").expect("read stdout"),
         stderr: err.join().expect("stderr reader").expect("read stderr"),
     }
+}
+
+/// A named test for [`run_tests_in_one_thread`].
+pub use libtest_mimic::Trial;
+
+/// The `main` of a test target with `harness = false` whose tests fork:
+/// runs `trials` the way libtest would (names, `--list`, filters,
+/// `--exact`, so cargo-nextest can run them too), but every one on the main
+/// thread, one after another, so the process has one thread when it forks.
+///
+/// ```no_run
+/// use support::testing::{Trial, run_tests_in_one_thread};
+/// fn main() {
+///     support::role::dispatch(&[]); // first, if the lesson re-executes itself
+///     run_tests_in_one_thread(vec![Trial::test("forks_fine", || Ok(()))]);
+/// }
+/// ```
+pub fn run_tests_in_one_thread(trials: Vec<Trial>) -> ! {
+    let mut arguments = libtest_mimic::Arguments::from_args();
+    arguments.test_threads = Some(1); // the main thread runs every test
+    libtest_mimic::run(&arguments, trials).exit()
+}
+
+/// Turns a test body that panics on failure into a [`Trial`].
+pub fn trial(name: &str, body: fn()) -> Trial {
+    Trial::test(name, move || {
+        body();
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -10,6 +10,11 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 /// Min / median / max of a set of timings, each the cost of one call.
+///
+/// Where a timing covered a batch of calls (see [`measure`]), each timing is
+/// the *mean* cost of one call in its batch: `min` and `max` are then the
+/// cheapest and dearest batch, not the cheapest and dearest single call.
+/// [`Stats::calls_per_sample`] says which, and `Display` prints it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stats {
     pub min: Duration,
@@ -17,6 +22,8 @@ pub struct Stats {
     pub max: Duration,
     /// How many timings the figures summarise.
     pub samples: usize,
+    /// How many calls each timing covered (1: single calls were timed).
+    pub calls_per_sample: usize,
 }
 
 impl Stats {
@@ -36,6 +43,15 @@ impl Stats {
             median,
             max: samples[n - 1],
             samples: n,
+            calls_per_sample: 1,
+        }
+    }
+
+    /// Summarises timings that are each the mean of `calls` calls.
+    pub fn from_batch_means(samples: Vec<Duration>, calls: usize) -> Stats {
+        Stats {
+            calls_per_sample: calls,
+            ..Stats::from_samples(samples)
         }
     }
 
@@ -46,16 +62,21 @@ impl Stats {
 }
 
 impl fmt::Display for Stats {
-    /// `median 36.2 µs (min 30.1 µs, max 80.4 µs, 200 samples)`
+    /// `median 36.2 µs (30.1 µs–80.4 µs over 21 batches of 50)`, or for single
+    /// calls `median 36.2 µs (30.1 µs–80.4 µs over 21 calls)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "median {} (min {}, max {}, {} samples)",
+            "median {} ({}–{} over {}",
             format_duration(self.median),
             format_duration(self.min),
             format_duration(self.max),
             self.samples
-        )
+        )?;
+        match self.calls_per_sample {
+            1 => f.write_str(" calls)"),
+            calls => write!(f, " batches of {calls})"),
+        }
     }
 }
 
@@ -78,7 +99,7 @@ pub fn measure(warmup: usize, samples: usize, batch: usize, mut call: impl FnMut
             start.elapsed() / batch as u32
         })
         .collect();
-    Stats::from_samples(timings)
+    Stats::from_batch_means(timings, batch)
 }
 
 /// Like [`measure`], for a call that can fail: the first error stops the
@@ -104,7 +125,7 @@ pub fn try_measure<E>(
         }
         timings.push(start.elapsed() / batch as u32);
     }
-    Ok(Stats::from_samples(timings))
+    Ok(Stats::from_batch_means(timings, batch))
 }
 
 /// A duration with three significant figures and a fitting unit:
@@ -176,7 +197,23 @@ mod tests {
         let stats = measure(3, 5, 7, || calls += 1);
         assert_eq!(calls, 3 + 5 * 7);
         assert_eq!(stats.samples, 5);
+        assert_eq!(stats.calls_per_sample, 7);
         assert!(stats.min <= stats.median && stats.median <= stats.max);
+    }
+
+    #[test]
+    fn the_summary_says_whether_it_timed_batches_or_single_calls() {
+        let us = Duration::from_micros;
+        let single = Stats::from_samples(vec![us(30), us(36), us(80)]);
+        assert_eq!(
+            single.to_string(),
+            "median 36.0 µs (30.0 µs–80.0 µs over 3 calls)"
+        );
+        let batches = Stats::from_batch_means(vec![us(30), us(36), us(80)], 50);
+        assert!(
+            batches.to_string().ends_with("over 3 batches of 50)"),
+            "{batches}"
+        );
     }
 
     #[test]
