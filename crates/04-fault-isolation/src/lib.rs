@@ -8,11 +8,12 @@
 //! case: a *panic* is not a crash; it unwinds one thread's stack and the
 //! rest of the process carries on.
 //!
-//! Seed table row **Fault Isolation**: "an error in one thread can crash the
-//! entire process; an error in one process does not affect others".
+//! The Key Differences table, row **Fault Isolation**: "an error in one
+//! thread can crash the entire process; an error in one process does not
+//! affect others".
 //!
 //! Run it: `just demo-fault-isolation` (options: `--units N` of work per
-//! worker, `--crash segv|abort`, and for the supervisor `--seed N`,
+//! worker, `--crash segv|abort`, and for the supervisor `--fault-plan N`,
 //! `--crash-probability P`, `--max-restarts N`; see `--help`).
 //!
 //! What to look for — every scenario ends with `died:`, `survived:` and
@@ -46,9 +47,10 @@ use std::thread;
 use std::time::Duration;
 
 use nix::errno::Errno;
-use nix::sys::wait::waitpid;
+use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
 use nix::unistd::{ForkResult, Pid, fork, pipe};
 use support::error::{Context, Error, Result};
+use support::forking::{prepare_to_fork, run_child};
 use support::role::Role;
 use support::{ChildGuard, Ending, heading, say};
 
@@ -116,8 +118,9 @@ pub struct Options {
     pub units: u32,
     /// How the faulty worker crashes in scenarios 3 and 4.
     pub crash: Crash,
-    /// Seed for the supervisor's crash plan: the same seed, the same faults.
-    pub seed: u64,
+    /// Which crash plan the supervisor follows: the same number, the same
+    /// faults.
+    pub fault_plan: u64,
     /// Chance that one attempt of a supervised worker crashes (0 to 1).
     pub crash_probability: f64,
     /// How many times the supervisor restarts one worker before giving up.
@@ -129,7 +132,7 @@ impl Default for Options {
         Options {
             units: 20,
             crash: Crash::Segv,
-            seed: 8,
+            fault_plan: 8,
             crash_probability: 0.35,
             max_restarts: 3,
         }
@@ -184,6 +187,9 @@ impl Report {
 
 /// Runs every scenario in order, printing the story as it goes.
 pub fn run(options: &Options) -> Result<Report> {
+    // Scenarios 4 and 5 fork: refuse before any scenario runs if another
+    // thread shares this process.
+    prepare_to_fork()?;
     let panic_in_thread = panic_in_thread(options)?;
     let poisoning = panic_while_holding_a_lock()?;
     let crash_in_thread = crash_in_thread(options)?;
@@ -593,23 +599,15 @@ pub struct CrashInThreadReport {
     pub outcome: Outcome,
 }
 
-/// `waitpid(2)` until `guard`'s child has ended, then tell the guard that
-/// we reaped it ourselves.
+/// `waitpid(2)` for `guard`'s child, through the guard: blocks until the
+/// child ends, then frees its process-table slot (no zombie is left).
 fn reap(guard: ChildGuard) -> Result<Ending> {
-    loop {
-        // waitpid blocks until the child ends, then frees its process-table
-        // slot: after this there is no zombie.
-        match waitpid(guard.pid(), None) {
-            Ok(status) => {
-                if let Some(ending) = Ending::from_wait_status(status) {
-                    guard.mark_reaped();
-                    return Ok(ending);
-                }
-            }
-            Err(Errno::EINTR) => continue,
-            Err(e) => return Err(e).context(format!("waitpid(2) for pid {}", guard.pid())),
-        }
-    }
+    let pid = guard.pid();
+    let status = guard
+        .waitpid()
+        .context(format!("waitpid(2) for pid {pid}"))?;
+    Ending::from_wait_status(status)
+        .ok_or_else(|| Error::msg(format!("waitpid(2) for pid {pid} returned {status:?}")))
 }
 
 /// Scenario 3: four threads in one (child) process; one crashes.
@@ -627,7 +625,7 @@ pub fn crash_in_thread(options: &Options) -> Result<CrashInThreadReport> {
         .arg(options.crash.name())
         .stdout(Stdio::piped()); // the child's stdout comes to us through a pipe
     let mut child = command
-        .spawn() // fork + exec of our own executable
+        .spawn() // posix_spawn(3): a new process running our own executable
         .context("spawn of the crashing-threads child")?;
     let child_stdout = child
         .stdout
@@ -721,9 +719,10 @@ fn crashing_threads_role(args: &[String]) -> i32 {
 // ANCHOR: crash_in_thread_child
 /// In the child: four worker threads share this process; worker-2 crashes.
 fn crashing_threads(units: u32, fail_at: u32, how: Crash) -> i32 {
-    // RLIMIT_CORE = 0 before crashing on purpose: no core file is written.
+    // Core dumps off before crashing on purpose (RLIMIT_CORE = 0 and
+    // PR_SET_DUMPABLE = 0): no core is written, whatever core_pattern says.
     if let Err(e) = support::crash::disable_core_dumps() {
-        eprintln!("error: setrlimit(RLIMIT_CORE) failed: {e}");
+        eprintln!("error: turning core dumps off (setrlimit, prctl) failed: {e}");
         return 1;
     }
     say!(
@@ -826,34 +825,6 @@ fn decode_record(bytes: &[u8], worker: u32, units: u32) -> std::result::Result<u
     Ok(value)
 }
 
-/// fork(2) copies only the thread that calls it. In a process with other
-/// threads, the child would hold copies of locks those threads might have
-/// held, and may only make async-signal-safe calls. So fork only from a
-/// single-threaded process: check, rather than hope.
-fn ensure_single_threaded() -> Result<()> {
-    #[cfg(target_os = "linux")]
-    for _ in 0..100 {
-        let status =
-            std::fs::read_to_string("/proc/self/status").context("read of /proc/self/status")?;
-        let threads = status
-            .lines()
-            .find_map(|line| line.strip_prefix("Threads:"))
-            .and_then(|count| count.trim().parse::<u32>().ok())
-            .unwrap_or(1);
-        if threads == 1 {
-            return Ok(());
-        }
-        // A thread just joined may need a moment to leave the kernel's count.
-        thread::sleep(Duration::from_millis(1));
-    }
-    #[cfg(target_os = "linux")]
-    return Err(Error::msg(
-        "fork(2) refused: this process has other threads; fork only from a single-threaded process",
-    ));
-    #[cfg(not(target_os = "linux"))]
-    Ok(())
-}
-
 // ANCHOR: worker_process
 /// Forks one worker process. It does `units` units of work and writes its
 /// result to a pipe; if `crash_after` is set it crashes after that many
@@ -866,23 +837,17 @@ fn start_worker_process(
 ) -> Result<(ChildGuard, OwnedFd)> {
     // One pipe per worker: its result comes back through it.
     let (read_end, write_end) = pipe().context("pipe(2)")?;
-    // Empty our stdout buffer first, or the child would inherit a copy of
-    // any unprinted text and print it a second time.
-    std::io::stdout().flush().context("flush of stdout")?;
-    // SAFETY: fork is unsafe because a child of a multi-threaded process
-    // may only use async-signal-safe calls. Our callers check that this
-    // process has one thread, so the child is a whole copy of it and may
-    // print, allocate and compute freely.
+    // Refuses unless this process has one thread; flushes stdout, or the
+    // child would inherit any unprinted text and print it a second time.
+    prepare_to_fork()?;
+    // SAFETY: prepare_to_fork checked just above that this process has one
+    // thread, so the child may run ordinary Rust code.
     match unsafe { fork() }.context("fork(2)")? {
         ForkResult::Child => {
-            support::mark_child_process(); // our lines now say `child`
             drop(read_end);
-            // Never return into the parent's code: catch a panic, then exit.
-            let code = std::panic::catch_unwind(move || {
-                worker_process(worker, units, crash_after, how, write_end)
-            })
-            .unwrap_or(101);
-            std::process::exit(code)
+            // run_child: our lines say `child`; a panic or an error ends
+            // this process (exit 101 or 1), never returns into the parent's code.
+            run_child(|| worker_process(worker, units, crash_after, how, write_end))
         }
         ForkResult::Parent { child } => {
             let guard = ChildGuard::new(child); // killed and reaped if we bail out
@@ -899,9 +864,11 @@ fn worker_process(
     crash_after: Option<u32>,
     how: Crash,
     write_end: OwnedFd,
-) -> i32 {
-    if crash_after.is_some() && support::crash::disable_core_dumps().is_err() {
-        return 1; // a child meant to crash turns core dumps off first
+) -> Result<()> {
+    if crash_after.is_some() {
+        // A child meant to crash turns core dumps off first.
+        support::crash::disable_core_dumps()
+            .context("turning core dumps off (setrlimit, prctl)")?;
     }
     let mut result = 0;
     for unit in 0..units {
@@ -915,13 +882,9 @@ fn worker_process(
         result = fold(result, work_unit(worker, unit));
     }
     let record = encode_record(worker, units, result);
-    match File::from(write_end).write_all(&record) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: write(2) of worker-{worker}'s result failed: {e}");
-            1
-        }
-    }
+    File::from(write_end)
+        .write_all(&record)
+        .context(format!("write(2) of worker-{worker}'s result"))
 }
 // ANCHOR_END: worker_process
 
@@ -947,13 +910,13 @@ pub struct CrashInChildReport {
 
 /// Scenario 4: four worker processes, one crashes.
 pub fn crash_in_child(options: &Options) -> Result<CrashInChildReport> {
+    prepare_to_fork()?; // it forks: refuse before printing anything if it may not
     heading("4. A child process crashes");
     let units = options.units;
     let fail_at = units_before_fault(units);
     say!(
         "{WORKERS} worker processes, forked from this one, {units} units each; worker-{FAULTY_WORKER} crashes after {fail_at}"
     );
-    ensure_single_threaded()?;
 
     // ANCHOR: crash_in_child
     let mut started = Vec::new();
@@ -1055,15 +1018,15 @@ pub struct SupervisorReport {
 
 // ANCHOR: plan
 /// Whether attempt `attempt` of `worker` crashes, and after how many units:
-/// drawn from the seed alone, so the same seed replays the same faults.
+/// drawn from the plan number alone, so the same plan replays the same faults.
 pub fn planned_crash(
-    seed: u64,
+    plan: u64,
     worker: u32,
     attempt: u32,
     units: u32,
     probability: f64,
 ) -> Option<u32> {
-    let mut state = seed ^ (u64::from(worker) << 40) ^ (u64::from(attempt) << 20);
+    let mut state = plan ^ (u64::from(worker) << 40) ^ (u64::from(attempt) << 20);
     let uniform = (splitmix64(&mut state) >> 11) as f64 / (1u64 << 53) as f64; // in [0, 1)
     (uniform < probability).then(|| (splitmix64(&mut state) % u64::from(units)) as u32)
 }
@@ -1076,25 +1039,25 @@ fn combine(results: impl IntoIterator<Item = u64>) -> u64 {
 
 /// Scenario 5: a supervisor restarts crashed workers until the job is done.
 pub fn supervisor(options: &Options) -> Result<SupervisorReport> {
+    prepare_to_fork()?; // it forks: refuse before printing anything if it may not
     heading("5. Beyond the table: a supervisor restarts what crashed");
     let units = options.units;
-    let (seed, probability, max_restarts) = (
-        options.seed,
+    let (plan, probability, max_restarts) = (
+        options.fault_plan,
         options.crash_probability,
         options.max_restarts,
     );
     say!(
-        "{WORKERS} worker processes, {units} units each; any attempt may crash (probability {probability}, --seed {seed});"
+        "{WORKERS} worker processes, {units} units each; any attempt may crash (probability {probability}, --fault-plan {plan});"
     );
     say!(
         "a crashed worker is restarted after a backoff of 10 ms, doubling, at most {max_restarts} times"
     );
-    ensure_single_threaded()?;
     let fault_free = combine((1..=WORKERS).map(|worker| fault_free_result(worker, units)));
 
     // ANCHOR: supervisor
     let start = |worker: u32, attempt: u32| {
-        let crash_after = planned_crash(seed, worker, attempt, units, probability);
+        let crash_after = planned_crash(plan, worker, attempt, units, probability);
         start_worker_process(worker, units, crash_after, options.crash)
             .map(|(guard, read_end)| (guard, read_end, attempt, crash_after))
     };
@@ -1106,24 +1069,14 @@ pub fn supervisor(options: &Options) -> Result<SupervisorReport> {
     let (mut crashes, mut gave_up, mut restarts, mut units_thrown_away) =
         (Vec::new(), Vec::new(), 0, 0);
     while !running.is_empty() {
-        // waitpid(-1): whichever child ends first (we have no others).
-        let status = waitpid(None::<Pid>, None).context("waitpid(2) for any child")?;
-        let (Some(pid), Some(ending)) = (status.pid(), Ending::from_wait_status(status)) else {
-            continue;
-        };
-        let Some(&worker) = running
-            .iter()
-            .find(|(_, (g, ..))| g.pid() == pid)
-            .map(|(w, _)| w)
-        else {
-            return Err(Error::msg(format!(
-                "waitpid(2) returned pid {pid}, not one of our workers"
-            )));
-        };
+        // Whichever of our workers ends first (only our own pids: a program
+        // that embeds this lesson may have children of its own).
+        let pids: Vec<(u32, Pid)> = running.iter().map(|(&w, (g, ..))| (w, g.pid())).collect();
+        let worker = first_to_end(&pids)?;
         let Some((guard, read_end, attempt, crash_after)) = running.remove(&worker) else {
             continue;
         };
-        guard.mark_reaped(); // waitpid above already reaped it
+        let ending = reap(guard)?; // waitpid(2): it has ended, so this returns at once
         let mut bytes = Vec::new();
         File::from(read_end)
             .read_to_end(&mut bytes)
@@ -1195,6 +1148,26 @@ pub fn supervisor(options: &Options) -> Result<SupervisorReport> {
     })
 }
 
+// ANCHOR: first_to_end
+/// The first of `pids` whose process has ended. Each round asks each pid in
+/// turn `waitid(P_PID, pid, WEXITED | WNOHANG | WNOWAIT)`: "has it ended?"
+/// without waiting and without reaping it (the guard's `waitpid` does
+/// that); then sleeps 1 ms before the next round.
+fn first_to_end(pids: &[(u32, Pid)]) -> Result<u32> {
+    let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
+    loop {
+        for &(worker, pid) in pids {
+            match waitid(Id::Pid(pid), flags) {
+                Ok(WaitStatus::StillAlive) | Err(Errno::EINTR) => {}
+                Ok(_) => return Ok(worker), // exited or killed: ready to reap
+                Err(e) => return Err(e).context(format!("waitid(2) for pid {pid}")),
+            }
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+}
+// ANCHOR_END: first_to_end
+
 // ---------------------------------------------------------------------------
 // Verdict
 // ---------------------------------------------------------------------------
@@ -1220,10 +1193,19 @@ fn verdict(report: &Report) {
             outcome.units_done_then_lost
         );
     }
-    say!("seed: \"an error in one thread can crash the entire process; an error in one process");
-    say!("does not affect others.\" In Rust a panic is not such an error: it unwinds one thread.");
-    say!("A real fault (SIGSEGV, abort) ends the whole process, every thread and all their work;");
-    say!(
-        "the same fault in a process of its own cost only that process, and a supervisor redid it."
-    );
+    say!("the Key Differences table: \"an error in one thread can crash the entire process;");
+    say!("an error in one process does not affect others.\" In Rust a panic is not such an");
+    say!("error: it unwinds one thread. A real fault (SIGSEGV, abort) ends the whole process,");
+    say!("every thread and all their work; the same fault in a process of its own cost only");
+    let supervised = &report.supervisor;
+    if supervised.crashes.is_empty() {
+        say!("that process (this run's supervisor saw no crash to redo).");
+    } else if supervised.gave_up.is_empty() {
+        say!("that process, and a supervisor redid it.");
+    } else {
+        say!(
+            "that process; a supervisor redid it, but gave up on {:?}.",
+            supervised.gave_up
+        );
+    }
 }

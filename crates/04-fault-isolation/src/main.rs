@@ -19,10 +19,10 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = CrashArg::Segv)]
     crash: CrashArg,
 
-    /// Seed for the supervisor's crash plan: the same seed replays the same faults
-    #[arg(long, default_value_t = Options::default().seed,
+    /// Which crash plan the supervisor follows: the same number replays the same faults
+    #[arg(long, default_value_t = Options::default().fault_plan,
           value_parser = value_parser!(u64).range(0..=u64::from(u32::MAX)))]
-    seed: u64,
+    fault_plan: u64,
 
     /// Chance that one attempt of a supervised worker crashes, from 0 to 1
     #[arg(long, default_value_t = Options::default().crash_probability,
@@ -65,7 +65,7 @@ fn main() -> ExitCode {
             CrashArg::Segv => Crash::Segv,
             CrashArg::Abort => Crash::Abort,
         },
-        seed: cli.seed,
+        fault_plan: cli.fault_plan,
         crash_probability: cli.crash_probability,
         max_restarts: cli.max_restarts,
     };

@@ -31,8 +31,11 @@ fn bad_options_exit_2_with_a_clear_message() {
             &["--crash-probability", "often"],
             "\"often\" is not a number",
         ),
-        (&["--seed=-1"], "invalid value '-1' for '--seed <SEED>'"),
-        (&["--seed", "99999999999"], "is not in 0..=4294967295"),
+        (
+            &["--fault-plan=-1"],
+            "invalid value '-1' for '--fault-plan <FAULT_PLAN>'",
+        ),
+        (&["--fault-plan", "99999999999"], "is not in 0..=4294967295"),
         (&["--max-restarts", "11"], "11 is not in 0..=10"),
         (&["--no-such-option"], "unexpected argument"),
     ];
@@ -53,7 +56,7 @@ fn help_lists_the_options_but_not_the_hidden_role() {
     for option in [
         "--units",
         "--crash",
-        "--seed",
+        "--fault-plan",
         "--crash-probability",
         "--max-restarts",
     ] {

@@ -1,22 +1,26 @@
 //! The lesson's claims, checked in a process of our own (`harness = false`):
 //! the lesson forks and lets children crash, which is only sound from a
 //! single-threaded process, and cargo's usual test harness runs tests on
-//! several threads.
+//! several threads. `run_tests_in_one_thread` runs every named test on the
+//! main thread, one after another (`-- --list` lists them, a name filters
+//! them, and cargo-nextest runs each in a process of its own).
 //!
 //! This binary also plays "another binary that runs the lesson" (like the
 //! tour): the lesson re-executes *it* in its hidden role, so `main` hands
-//! its arguments to the role dispatch first.
+//! its arguments to the role dispatch first. It has a role of its own too,
+//! for the test that runs the lesson beside a second, printing thread.
 //!
-//! Before anything runs, this process
-//! - becomes a *child subreaper*: any process the lesson orphans is handed
-//!   to us instead of to init, so the final check would see it;
+//! Around every test, this process
+//! - is a *child subreaper*: any process the lesson orphans is handed to us
+//!   instead of to init, so the final check would see it;
 //! - raises its core-file limit as far as it may, and works in an empty
 //!   directory: a core file the lesson failed to prevent would show up;
 //! - sets an alarm, so a hang ends the test instead of stalling CI.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use fault_isolation::{
@@ -25,54 +29,93 @@ use fault_isolation::{
 };
 use nix::sys::resource::{Resource, getrlimit, setrlimit};
 use nix::sys::signal::{Signal, kill};
+use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::Pid;
-use support::Ending;
+use support::role::Role;
+use support::testing::{output_within, run_tests_in_one_thread, trial};
+use support::{Ending, say};
+
+/// The hidden role that runs the lesson beside a printing thread.
+const EMBEDDED_ROLE: &str = "fault-isolation-test:beside-a-printing-thread";
+const TEST_ROLES: &[Role] = &[Role {
+    name: EMBEDDED_ROLE,
+    run: run_beside_a_printing_thread,
+}];
 
 fn main() {
-    support::role::dispatch(&[fault_isolation::ROLES]);
-    nix::unistd::alarm::set(300); // SIGALRM ends a hung run
+    support::role::dispatch(&[fault_isolation::ROLES, TEST_ROLES]);
+    run_tests_in_one_thread(vec![
+        trial("whole_lesson_with_every_claim", || checked(whole_lesson)),
+        trial("abort_is_a_real_crash_too", || checked(abort_variant)),
+        trial("supervisor_result_equals_the_fault_free_one", || {
+            checked(supervisor_plans)
+        }),
+        trial("the_same_plan_replays_the_same_faults", || {
+            checked(supervisor_is_reproducible)
+        }),
+        trial("a_supervisor_that_gives_up_says_so", || {
+            checked(supervisor_gives_up)
+        }),
+        trial("the_supervisor_waits_only_for_its_own_children", || {
+            checked(supervisor_leaves_other_children_alone)
+        }),
+        trial("fork_is_refused_while_another_thread_runs", || {
+            checked(fork_needs_one_thread)
+        }),
+        trial("run_beside_a_printing_thread_refuses_or_finishes", || {
+            checked(embedded_beside_a_printing_thread)
+        }),
+        trial("ctrl_c_part_way_leaves_no_child", || {
+            checked(interrupt_leaves_no_child)
+        }),
+        trial("the_demo_binary_exits_0_and_leaves_no_core", || {
+            checked(demo_binary)
+        }),
+    ]);
+}
+
+/// Runs `test` in an empty working directory, as a subreaper that allows
+/// core files, under an alarm; then checks that no file and no child is
+/// left behind.
+fn checked(test: fn()) {
+    nix::unistd::alarm::set(300); // SIGALRM ends a hung test
     nix::sys::prctl::set_child_subreaper(true).expect("prctl(PR_SET_CHILD_SUBREAPER)");
     let (_, hard) = getrlimit(Resource::RLIMIT_CORE).expect("getrlimit");
     setrlimit(Resource::RLIMIT_CORE, hard, hard).expect("setrlimit");
-    let workdir = std::env::temp_dir().join(format!("fault-isolation-test-{}", std::process::id()));
-    std::fs::create_dir_all(&workdir).expect("create the working directory");
-    std::env::set_current_dir(&workdir).expect("chdir");
+    let workdir = WorkDir::new();
+    test();
+    workdir.assert_empty();
+    assert_no_children("after the test");
+    nix::unistd::alarm::cancel();
+}
 
-    let tests: &[(&str, fn())] = &[
-        ("the whole lesson, with every claim", whole_lesson),
-        ("abort() is a real crash too", abort_variant),
-        (
-            "the supervisor's result equals the fault-free one",
-            supervisor_seeds,
-        ),
-        (
-            "the same seed replays the same faults",
-            supervisor_is_reproducible,
-        ),
-        ("a supervisor that gives up says so", supervisor_gives_up),
-        (
-            "fork is refused while another thread runs",
-            fork_needs_one_thread,
-        ),
-        (
-            "Ctrl-C part way leaves no child behind",
-            interrupt_leaves_no_child,
-        ),
-        ("the demo binary exits 0 and leaves no core", demo_binary),
-    ];
-    for (name, test) in tests {
-        println!("\n---- test: {name}");
-        test();
-        assert_no_core_file(&workdir);
-        assert_no_children(name);
-        println!("---- ok: {name}");
+/// An empty directory to work in; on drop, back to the temp dir and gone.
+struct WorkDir(PathBuf);
+
+impl WorkDir {
+    fn new() -> WorkDir {
+        let path =
+            std::env::temp_dir().join(format!("fault-isolation-test-{}", std::process::id()));
+        std::fs::create_dir_all(&path).expect("create the working directory");
+        std::env::set_current_dir(&path).expect("chdir");
+        WorkDir(path)
     }
-    std::env::set_current_dir(std::env::temp_dir()).expect("chdir");
-    std::fs::remove_dir(&workdir).expect("the working directory is empty and removable");
-    println!(
-        "\ntest result: ok. {} passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\n",
-        tests.len()
-    );
+
+    /// No file at all may appear in it (core, core.PID…).
+    fn assert_empty(&self) {
+        let entries: Vec<_> = std::fs::read_dir(&self.0)
+            .expect("read the working directory")
+            .map(|entry| entry.expect("entry").file_name())
+            .collect();
+        assert!(entries.is_empty(), "files left behind: {entries:?}");
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::env::set_current_dir(std::env::temp_dir());
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn small() -> Options {
@@ -199,45 +242,45 @@ fn abort_variant() {
     check_worker_processes(&processes, options.units, Signal::SIGABRT);
 }
 
-fn supervisor_seeds() {
+fn supervisor_plans() {
     let mut crashes_seen = 0;
-    for seed in 1..=6 {
+    for plan in 1..=6 {
         let options = Options {
-            seed,
+            fault_plan: plan,
             crash_probability: 0.5,
             max_restarts: 10,
             ..small()
         };
         let report = supervisor(&options).expect("the supervisor runs");
-        // With 10 restarts allowed, the plan for these seeds always finishes.
-        assert!(report.gave_up.is_empty(), "seed {seed}: {report:?}");
-        assert_eq!(report.result, Some(report.fault_free), "seed {seed}");
+        // With 10 restarts allowed, each of these plans finishes.
+        assert!(report.gave_up.is_empty(), "plan {plan}: {report:?}");
+        assert_eq!(report.result, Some(report.fault_free), "plan {plan}");
         assert_eq!(report.restarts as usize, report.crashes.len());
         for (_, _, ending) in &report.crashes {
             assert_eq!(ending.signal(), Some(Signal::SIGSEGV));
         }
-        // The crashes are exactly the ones the seed planned.
+        // The crashes are exactly the ones the plan drew.
         let planned: usize = (1..=WORKERS)
             .map(|worker| {
                 (1..)
                     .take_while(|&attempt| {
-                        planned_crash(seed, worker, attempt, options.units, 0.5).is_some()
+                        planned_crash(plan, worker, attempt, options.units, 0.5).is_some()
                     })
                     .count()
             })
             .sum();
-        assert_eq!(report.crashes.len(), planned, "seed {seed}");
+        assert_eq!(report.crashes.len(), planned, "plan {plan}");
         crashes_seen += report.crashes.len();
     }
     assert!(
         crashes_seen > 0,
-        "these seeds were meant to crash something"
+        "these plans were meant to crash something"
     );
 }
 
 fn supervisor_is_reproducible() {
     let options = Options {
-        seed: 42,
+        fault_plan: 42,
         crash_probability: 0.6,
         ..small()
     };
@@ -267,13 +310,102 @@ fn supervisor_gives_up() {
     assert_eq!(report.restarts, WORKERS);
 }
 
+/// A child of ours that is not the supervisor's: it must still be there,
+/// unreaped, when the supervisor returns.
+fn supervisor_leaves_other_children_alone() {
+    let mut other = Command::new("sh")
+        .args(["-c", "exit 7"])
+        .spawn()
+        .expect("spawn sh");
+    let other_pid = Pid::from_raw(other.id() as i32);
+    // Wait until it has ended (a zombie, ready to reap), without reaping it.
+    waitid(
+        Id::Pid(other_pid),
+        WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT,
+    )
+    .expect("waitid(WNOWAIT)");
+    let options = Options {
+        crash_probability: 0.5,
+        max_restarts: 10,
+        ..small()
+    };
+    let report = supervisor(&options).expect("the supervisor runs");
+    assert_eq!(report.result, Some(report.fault_free));
+    // Still ours to reap, with its own exit code.
+    let status = other
+        .wait()
+        .expect("our own child is still there to wait for");
+    assert_eq!(status.code(), Some(7));
+}
+
 fn fork_needs_one_thread() {
     let (release, wait) = std::sync::mpsc::channel::<()>();
     let other = std::thread::spawn(move || wait.recv());
-    let refused = crash_in_child(&small()).expect_err("fork with a second thread alive");
-    assert!(refused.to_string().contains("single-threaded"), "{refused}");
+    let refused = [
+        crash_in_child(&small()).expect_err("crash_in_child with a second thread alive"),
+        supervisor(&small()).expect_err("supervisor with a second thread alive"),
+        fault_isolation::run(&small()).expect_err("run with a second thread alive"),
+    ];
     release.send(()).expect("wake the thread");
     other.join().expect("join").expect("recv");
+    for error in refused {
+        let text = error.to_string();
+        assert!(
+            text.starts_with("refusing to fork: this process has "),
+            "{text}"
+        );
+    }
+}
+
+/// The lesson, called from a program that has a second thread printing in
+/// a loop, must refuse or finish, never hang: run in a child process of
+/// this test binary (its hidden role), with a time limit.
+fn embedded_beside_a_printing_thread() {
+    let mut command = support::role::command(EMBEDDED_ROLE).expect("current_exe()");
+    let output = output_within(&mut command, Duration::from_secs(120));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("printer: line 0"),
+        "the printer printed:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("run returned: refusing to fork: this process has 2 threads")
+            || stdout.contains("run returned: Ok"),
+        "{stdout}\n{stderr}"
+    );
+}
+
+static STOP_PRINTING: AtomicBool = AtomicBool::new(false);
+
+/// The role: a printing thread, the lesson, then the thread joined.
+fn run_beside_a_printing_thread(_args: &[String]) -> i32 {
+    let printer = std::thread::spawn(|| {
+        let mut line = 0u64;
+        while !STOP_PRINTING.load(Ordering::Relaxed) {
+            say!("printer: line {line}"); // takes and drops the stdout lock
+            line += 1;
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    });
+    let result = fault_isolation::run(&small());
+    STOP_PRINTING.store(true, Ordering::Relaxed);
+    printer.join().expect("join the printer");
+    match result {
+        Ok(_) => {
+            say!("run returned: Ok");
+            0
+        }
+        Err(error) if error.to_string().starts_with("refusing to fork") => {
+            say!("run returned: {error}");
+            0
+        }
+        Err(error) => {
+            say!("run returned an unexpected error: {error}");
+            1
+        }
+    }
 }
 
 fn interrupt_leaves_no_child() {
@@ -307,15 +439,6 @@ fn demo_binary() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("killed by SIGSEGV"));
     assert!(!stdout.contains("core dumped"));
-}
-
-/// No file at all may appear in the working directory (core, core.PID…).
-fn assert_no_core_file(workdir: &Path) {
-    let entries: Vec<_> = std::fs::read_dir(workdir)
-        .expect("read the working directory")
-        .map(|entry| entry.expect("entry").file_name())
-        .collect();
-    assert!(entries.is_empty(), "files left behind: {entries:?}");
 }
 
 /// No process may still have us as its parent: none running, none a

@@ -6,8 +6,9 @@
 //! them away and load a program. So a process costs more to start, and a
 //! forked one costs more the bigger its parent is.
 //!
-//! Seed row: **Creation** ("threads are faster to create than processes"),
-//! and the **Memory** row counted in bytes per idle worker.
+//! The Key Differences table, row **Creation** ("threads are faster to
+//! create than processes"), and its **Memory** row counted in bytes per idle
+//! worker.
 //!
 //! Run it: `just demo-creation-cost` (or `cargo run --release -p
 //! creation-cost -- --repeats 50 --workers 32` for a steadier figure).
@@ -32,9 +33,10 @@ use std::process::Command;
 use std::thread;
 
 use memmap2::MmapMut;
-use nix::sys::wait::{WaitStatus, waitpid};
+use nix::sys::wait::WaitStatus;
 use nix::unistd::{ForkResult, Pid, fork, pipe, read, write};
 use support::error::{Context, Error, Result};
+use support::forking::{prepare_to_fork, run_child};
 use support::timing::{Stats, format_bytes, format_duration, three_figures, try_measure};
 use support::{ChildGuard, say};
 
@@ -163,6 +165,9 @@ pub const FORK_SIZES: [usize; 3] = [0, 64 * MIB, 512 * MIB];
 pub fn run(options: &Options) -> Result<Report> {
     let repeats = options.repeats as usize;
     let workers = options.workers as usize;
+    // Most figures below fork: refuse before measuring anything if another
+    // thread shares this process.
+    prepare_to_fork()?;
 
     support::heading("1. Starting and finishing one worker");
     say!("each figure: median of {repeats} timed batches, after a warm-up batch");
@@ -243,12 +248,13 @@ pub fn run(options: &Options) -> Result<Report> {
 // ANCHOR: creation
 /// Section 1: all five figures, `repeats` timed batches each.
 pub fn measure_creation(repeats: usize) -> Result<CreationCosts> {
+    prepare_to_fork()?; // refuse at once, not after the thread figures
     let thread_spawn = thread_spawn_join(repeats)?;
     say!("thread::spawn + join:   {thread_spawn}");
     let thread_scope = thread_scope(repeats)?;
     say!("thread::scope:          {thread_scope}");
     // Every thread above has been joined: this process is single-threaded
-    // again, which is what makes the forks below safe.
+    // again (fork_exit_wait and fork_exec_wait check it), so it may fork.
     let fork_exit = fork_exit_wait(repeats)?;
     say!("fork + _exit + waitpid: {fork_exit}");
     let fork_exec = fork_exec_wait(repeats)?;
@@ -295,19 +301,24 @@ pub fn thread_scope(repeats: usize) -> Result<Stats> {
 
 /// `fork`, the child `_exit`s at once, the parent reaps it.
 pub fn fork_exit_wait(repeats: usize) -> Result<Stats> {
-    require_single_thread()?;
+    // Once, before the timed loop: it reads /proc (tens of µs), which would
+    // distort the fork figures, and the loop starts no thread.
+    prepare_to_fork()?;
     try_measure(1, repeats, FORK_BATCH, fork_exit_once)
 }
 
+/// One fork + `_exit` + waitpid. Every caller calls `prepare_to_fork`
+/// once before its timed loop of these.
 fn fork_exit_once() -> Result<()> {
-    // SAFETY: this process runs one thread (checked by the caller), so the
-    // child is a complete copy with no lock held by a vanished thread; and
-    // the child does nothing but `_exit`.
+    // SAFETY: prepare_to_fork checked, once before this timed loop, that
+    // this process has one thread, and the loop starts none; so the child
+    // is a complete copy with no lock held by a vanished thread. The child
+    // does nothing but `_exit`.
     match unsafe { fork() }.context("fork(2)")? {
         ForkResult::Child => {
-            // SAFETY: `_exit` ends the child at once: no Rust destructors,
-            // no atexit handlers, no flush of the stdout buffer it copied
-            // from the parent (which would print the parent's lines twice).
+            // SAFETY: `_exit` is async-signal-safe and ends the child at
+            // once: no destructors, no atexit handlers, no flush. Raw on
+            // purpose, not `run_child`: the figure is the cost of a bare fork.
             unsafe { libc::_exit(0) }
         }
         ForkResult::Parent { child } => reap(child),
@@ -316,14 +327,16 @@ fn fork_exit_once() -> Result<()> {
 
 /// `fork`, the child replaces itself with `/bin/true`, the parent reaps it.
 pub fn fork_exec_wait(repeats: usize) -> Result<Stats> {
-    require_single_thread()?;
+    // Once, before the timed loop (which starts no thread).
+    prepare_to_fork()?;
     // Everything the child needs is made before fork: after fork the child
     // only calls async-signal-safe functions (execv, _exit), never malloc.
     let program: &CStr = c"/bin/true";
     let argv: [*const c_char; 2] = [program.as_ptr(), std::ptr::null()];
     try_measure(1, repeats, EXEC_BATCH, || {
-        // SAFETY: single-threaded (checked above); the child only calls
-        // execv and _exit.
+        // SAFETY: prepare_to_fork checked, once before this timed loop, that
+        // this process has one thread, and the loop starts none; besides,
+        // the child only calls execv and _exit, both async-signal-safe.
         match unsafe { fork() }.context("fork(2)")? {
             ForkResult::Child => {
                 // SAFETY: `program` is NUL-terminated and `argv` ends with a
@@ -364,11 +377,11 @@ pub fn command_spawn_wait(repeats: usize) -> Result<Stats> {
 
 /// Waits for a forked child in plain view and checks that it exited with 0.
 fn reap(child: Pid) -> Result<()> {
-    // The guard kills and reaps the child if waitpid fails or we panic.
+    // The guard kills and reaps the child if we bail out or panic.
     let guard = ChildGuard::new(child);
-    // waitpid(2): block until the child ends, and collect it (no zombie).
-    let status = waitpid(child, None).context("waitpid(2)")?;
-    guard.mark_reaped();
+    // waitpid(2), through the guard: block until the child ends, and
+    // collect it (no zombie).
+    let status = guard.waitpid().context("waitpid(2)")?;
     match status {
         WaitStatus::Exited(_, 0) => Ok(()),
         other => Err(Error::msg(format!(
@@ -399,6 +412,7 @@ fn print_creation_table(creation: &CreationCosts) {
             three_figures(stats.median_secs() / thread)
         );
     }
+    say!("min, max: the per-call mean of the fastest and the slowest batch");
     say!("");
     say!("Command on Linux: std calls posix_spawn, which glibc runs as");
     say!("clone(CLONE_VM|CLONE_VFORK) + execve: no page tables are copied,");
@@ -409,7 +423,8 @@ fn print_creation_table(creation: &CreationCosts) {
 /// Maps and writes `bytes` of fresh memory, times fork + `_exit` + waitpid
 /// with it resident, then unmaps it.
 pub fn fork_after_touching(bytes: usize, repeats: usize) -> Result<ForkAtSize> {
-    require_single_thread()?;
+    // Once, before anything: nothing below starts a thread.
+    prepare_to_fork()?;
     // mmap(2): private anonymous memory, nothing resident yet.
     let mut memory = MmapMut::map_anon(bytes.max(1)).context("mmap(2)")?;
     // Ask for ordinary 4 KiB pages: with 2 MiB huge pages one table entry
@@ -448,6 +463,7 @@ pub fn fork_after_touching(bytes: usize, repeats: usize) -> Result<ForkAtSize> {
 /// Section 3: N idle threads, then N idle child processes; resident memory
 /// before and while they wait, per worker.
 pub fn idle_worker_memory(workers: usize) -> Result<IdleMemory> {
+    prepare_to_fork()?; // refuse at once, not after the idle threads
     let source = memory_source();
     let field = match source {
         MemorySource::Pss => Field::Pss,
@@ -509,27 +525,28 @@ struct IdleProcesses {
 /// write end. Growth is counted over us plus every child: a page the
 /// children share with us is split between us, not counted N + 1 times.
 fn idle_processes(workers: usize, field: Field) -> Result<IdleProcesses> {
-    require_single_thread()?;
+    // Once, before the loop of forks: the loop starts no thread.
+    prepare_to_fork()?;
     let before = resident_bytes(Pid::this(), field);
     let (ready_read, ready_write) = pipe().context("pipe(2)")?;
     let (go_read, go_write) = pipe().context("pipe(2)")?;
     let mut children = Vec::with_capacity(workers);
     for _ in 0..workers {
-        // SAFETY: single-threaded (checked above); the child only calls
-        // close, write, read and _exit, all async-signal-safe.
+        // SAFETY: prepare_to_fork checked, once before this loop, that this
+        // process has one thread, and the loop starts none; so the child may
+        // run ordinary Rust code.
         match unsafe { fork() }.context("fork(2)")? {
-            ForkResult::Child => {
-                support::mark_child_process();
+            // run_child: ends this child with _exit(0), never returning into
+            // the parent's code.
+            ForkResult::Child => run_child(|| {
                 // close(2) our copy of the write end, or our own read would
                 // never see EOF.
                 let _ = nix::unistd::close(std::os::fd::AsRawFd::as_raw_fd(&go_write));
                 let _ = write(&ready_write, b"r");
                 // Idle: blocked here until the parent closes go_write.
                 let _ = read(&go_read, &mut [0u8]);
-                // SAFETY: end at once, running no destructor and flushing
-                // no copy of the parent's stdout buffer.
-                unsafe { libc::_exit(0) }
-            }
+                Ok(())
+            }),
             ForkResult::Parent { child } => children.push(ChildGuard::new(child)),
         }
     }
@@ -551,9 +568,9 @@ fn idle_processes(workers: usize, field: Field) -> Result<IdleProcesses> {
     let mut reaped = 0;
     for child in children {
         let pid = child.pid();
-        // waitpid(2): collect each child, so none is left a zombie.
-        let status = waitpid(pid, None).context("waitpid(2)")?;
-        child.mark_reaped();
+        // waitpid(2), through the guard: collect each child, so none is
+        // left a zombie.
+        let status = child.waitpid().context("waitpid(2)")?;
         if status != WaitStatus::Exited(pid, 0) {
             return Err(Error::msg(format!(
                 "idle child {pid} did not exit with 0: {status:?}"
@@ -692,35 +709,6 @@ fn growth_per_worker(before: Option<u64>, during: Option<u64>, workers: usize) -
     Some(growth / workers.max(1) as i64)
 }
 
-/// The number of threads this process runs (`Threads:` in /proc).
-pub fn threads_in_this_process() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = text.lines().find(|line| line.starts_with("Threads:"))?;
-    line["Threads:".len()..].trim().parse().ok()
-}
-
-/// fork copies only the calling thread: refuse to fork with others running.
-///
-/// `join` returns as soon as a thread has finished its work; the kernel may
-/// need a few more microseconds to remove the task, so look again for up to
-/// a quarter of a second before calling it "still running".
-fn require_single_thread() -> Result<()> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(250);
-    loop {
-        match threads_in_this_process() {
-            Some(threads) if threads > 1 => {
-                if std::time::Instant::now() > deadline {
-                    return Err(Error::msg(format!(
-                        "fork needs a single-threaded process, and this one runs {threads} threads"
-                    )));
-                }
-                thread::sleep(std::time::Duration::from_micros(100));
-            }
-            _ => return Ok(()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -756,7 +744,7 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel::<()>();
         let other = thread::spawn(move || rx.recv());
         let error = fork_exit_wait(1).unwrap_err().to_string();
-        assert!(error.contains("single-threaded"), "{error}");
+        assert!(error.starts_with("refusing to fork"), "{error}");
         drop(tx);
         let _ = other.join();
     }
