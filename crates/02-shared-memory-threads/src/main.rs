@@ -4,8 +4,8 @@
 use clap::Parser;
 use shared_memory_threads::{DEFAULT_INCREMENTS, DEFAULT_THREADS, Options};
 
-/// Lesson 02: threads share one address space; sharing needs
-/// synchronisation; a forked process shares nothing.
+/// Lesson 02: threads share one address space, so sharing needs
+/// synchronisation; a forked child gets copies of private memory.
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {

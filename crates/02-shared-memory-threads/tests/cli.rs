@@ -34,58 +34,70 @@ fn assert_rejected(args: &[&str], expected_in_message: &str) {
 fn bad_options_exit_2_with_a_clear_message() {
     assert_rejected(&["--threads", "0"], "0 is not in 1..=64");
     assert_rejected(&["--threads", "65"], "65 is not in 1..=64");
-    assert_rejected(
-        &["--increments", "x"],
-        "invalid value 'x' for '--increments",
-    );
+    assert_rejected(&["--threads", "abc"], "invalid value 'abc' for '--threads");
+    assert_rejected(&["--threads", "99999999999999999999999"], "--threads");
     assert_rejected(&["--increments", "0"], "0 is not in 1..=10000000");
+    assert_rejected(
+        &["--increments", "abc"],
+        "invalid value 'abc' for '--increments",
+    );
     assert_rejected(&["--increments", "10000001"], "is not in 1..=10000000");
+    assert_rejected(&["--increments", "99999999999999999999999"], "--increments");
     assert_rejected(&["--no-such-option"], "--no-such-option");
 }
 
-/// Three numbers from `counter = X (expected Y), lost Z`.
-fn counter_line(line: &str) -> Option<(u64, u64, u64)> {
-    let number = |text: &str| text.replace('_', "").parse::<u64>().ok();
-    let rest = line.split("counter = ").nth(1)?;
-    let (counted, rest) = rest.split_once(" (expected ")?;
-    let (expected, rest) = rest.split_once("), lost ")?;
-    let lost = rest.split_whitespace().next()?;
-    Some((number(counted)?, number(expected)?, number(lost)?))
+/// The two numbers of `LABEL = X (should be Y)`.
+fn counter_line(line: &str) -> Option<(u64, u64)> {
+    let number = |text: &str| text.trim().replace('_', "").parse::<u64>().ok();
+    let rest = line.split("] ").nth(1)?.split_once(" = ")?.1;
+    let (counted, rest) = rest.split_once(" (should be ")?;
+    Some((number(counted)?, number(rest.split(')').next()?)?))
+}
+
+#[test]
+fn every_line_of_the_default_demo_fits_in_100_columns() {
+    let (code, out, err) = run_binary(&[]);
+    assert_eq!(code, 0, "stderr: {err}\nstdout: {out}");
+    for line in out.lines() {
+        // Counted as a 7-digit pid (the most Linux gives) would print it.
+        let widest = line.replacen(&pid_of(line).unwrap_or_default(), "1234567", 1);
+        assert!(
+            widest.chars().count() <= 100,
+            "{} columns: {line}",
+            widest.chars().count()
+        );
+    }
+}
+
+fn pid_of(line: &str) -> Option<String> {
+    let digits = line.split("pid=").nth(1)?.split(' ').next()?;
+    Some(digits.to_string())
 }
 
 #[test]
 fn the_demo_tells_every_part_with_a_speaker_on_every_line() {
     let (code, out, err) = run_binary(&["--threads", "3", "--increments", "20000"]);
     assert_eq!(code, 0, "stderr: {err}\nstdout: {out}");
-
     for heading in [
         "== 1. One address space ==",
-        "== 2. Communication through shared variables is direct ==",
+        "== 2. Communication through shared variables ==",
         "== 3. Sharing needs synchronisation ==",
-        "== 4. Contrast with processes ==",
+        "== 4. Contrast with processes: fork copies ==",
         "== 5. Verdict ==",
     ] {
         assert!(out.contains(heading), "missing {heading:?} in:\n{out}");
     }
-    // Every other non-blank line starts with a speaker tag.
     for line in out
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with("== "))
     {
+        let tagged = ["[parent pid=", "[thread pid=", "[child  pid="];
         assert!(
-            line.starts_with("[parent pid=")
-                || line.starts_with("[thread pid=")
-                || line.starts_with("[child  pid="),
+            tagged.iter().any(|tag| line.starts_with(tag)),
             "untagged line: {line:?}"
         );
     }
-    // The workers speak as threads of the parent's pid; the child has its own.
-    let pid_of = |line: &str| {
-        line.split("pid=")
-            .nth(1)
-            .and_then(|r| r.split(' ').next())
-            .map(str::to_owned)
-    };
+    // The workers are threads of the parent's pid; the child has its own.
     let parent_pid = out
         .lines()
         .find(|l| l.starts_with("[parent"))
@@ -93,10 +105,8 @@ fn the_demo_tells_every_part_with_a_speaker_on_every_line() {
     for worker in ["worker-1", "worker-2", "worker-3"] {
         let line = out
             .lines()
-            .find(|l| {
-                l.starts_with("[thread") && l.contains(worker) && l.contains("my stack local at 0x")
-            })
-            .unwrap_or_else(|| panic!("no line from {worker}"));
+            .find(|l| l.contains(worker))
+            .expect("a worker's row");
         assert_eq!(
             pid_of(line),
             parent_pid,
@@ -106,35 +116,45 @@ fn the_demo_tells_every_part_with_a_speaker_on_every_line() {
     let child_line = out
         .lines()
         .find(|l| l.starts_with("[child  pid="))
-        .expect("the forked child speaks");
+        .expect("the child speaks");
     assert_ne!(
         pid_of(child_line),
         parent_pid,
         "the child has a pid of its own"
     );
+    assert!(
+        out.contains("on one CPU"),
+        "the placement is printed:\n{out}"
+    );
 
-    // The four counters: the printed loss is expected minus actual, and
-    // only the broken one may fall short.
-    let counters: Vec<(String, (u64, u64, u64))> = out
+    // The four counters, broken first; only the broken one may fall short.
+    let counters: Vec<(&str, (u64, u64))> = out
         .lines()
-        .filter_map(|l| counter_line(l).map(|c| (l.to_string(), c)))
+        .filter_map(|l| counter_line(l).map(|c| (l, c)))
         .collect();
     assert_eq!(counters.len(), 4, "four counter lines in:\n{out}");
-    for (line, (counted, expected, lost)) in &counters {
+    assert!(
+        counters[0].0.contains("BROKEN load+store"),
+        "broken one first"
+    );
+    for (line, (counted, expected)) in &counters {
         assert_eq!(*expected, 3 * 20_000, "{line}");
         assert!(counted <= expected, "{line}");
-        assert_eq!(*lost, expected - counted, "{line}");
         if !line.contains("BROKEN") {
             assert_eq!(counted, expected, "{line}");
         }
     }
+    let (counted, expected) = counters[0].1;
+    let verdict = match counted == expected {
+        true => "no overlap this time: run again or raise --increments".to_string(),
+        false => format!("lost {} updates", expected - counted),
+    };
     assert!(
-        counters[0].0.contains("BROKEN load + store"),
-        "broken one first"
+        out.replace('_', "").contains(&verdict),
+        "{verdict:?} in:\n{out}"
     );
-    assert!(out.contains("core(s)"), "the core count is printed");
     assert!(
-        out.contains("mine is still 20_000"),
+        out.contains("my counter:          20_000 at"),
         "parent's counter unchanged:\n{out}"
     );
 }

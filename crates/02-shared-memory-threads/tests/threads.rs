@@ -2,9 +2,10 @@
 //! so they are safe in the multi-threaded test harness.
 
 use shared_memory_threads::{
-    channel_round_trip, condvar_round_trip, lost_updates, one_address_space, read_in_place,
-    threads_in_this_process,
+    SHARED_STATIC, channel_round_trip, condvar_round_trip, grouped, hand_off_row, lost_updates,
+    one_address_space, read_in_place,
 };
+use support::placement::{Placement, allowed_cpus};
 
 #[test]
 fn every_worker_sees_one_shared_address_and_its_own_stack() {
@@ -84,25 +85,52 @@ fn one_thread_alone_loses_nothing_even_with_load_and_store() {
     assert_eq!(counters.racy_load_store.lost, 0);
 }
 
-#[cfg(target_os = "linux")]
 #[test]
-fn the_thread_count_is_read_from_proc() {
-    let before = threads_in_this_process().expect("/proc/self/status has Threads:");
-    assert!(before >= 1);
-    let (ready, wait) = std::sync::mpsc::channel::<()>();
-    let (stop, stopped) = std::sync::mpsc::channel::<()>();
-    let extra = std::thread::spawn(move || {
-        ready.send(()).expect("signal ready");
-        let _ = stopped.recv();
-    });
-    wait.recv().expect("thread started");
-    let during = threads_in_this_process().expect("Threads: again");
+fn hand_offs_are_measured_where_asked_or_not_at_all() {
+    // On a thread of its own: pinning changes the calling thread's CPU mask.
+    std::thread::spawn(|| {
+        let one = hand_off_row(Placement::OneCpu)
+            .expect("one CPU")
+            .expect("always possible");
+        assert_eq!(one.placement, Placement::OneCpu);
+        let two = hand_off_row(Placement::TwoCpus).expect("two CPUs");
+        let allowed = allowed_cpus().expect("sched_getaffinity").len();
+        assert_eq!(
+            two.map(|row| row.placement),
+            (allowed >= 2).then_some(Placement::TwoCpus)
+        );
+        assert_eq!(
+            allowed_cpus().expect("mask again").len(),
+            allowed,
+            "mask restored"
+        );
+    })
+    .join()
+    .expect("the measuring thread");
+}
+
+#[test]
+fn the_static_sits_where_every_worker_saw_it() {
+    let seen = one_address_space(2).expect("part 1 runs");
+    let address = &SHARED_STATIC as *const _ as usize;
+    assert_eq!(seen.parent_static_value, address);
     assert!(
-        during >= 2,
-        "a second thread is running, yet Threads: {during}"
+        seen.workers
+            .iter()
+            .all(|worker| worker.static_value == address)
     );
-    stop.send(()).expect("stop the thread");
-    extra.join().expect("join");
+}
+
+#[test]
+fn numbers_are_grouped_in_threes() {
+    for (number, text) in [
+        (0, "0"),
+        (999, "999"),
+        (1_000, "1_000"),
+        (3_912_004, "3_912_004"),
+    ] {
+        assert_eq!(grouped(number), text);
+    }
 }
 
 #[test]

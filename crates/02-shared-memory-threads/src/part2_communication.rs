@@ -1,0 +1,106 @@
+//! Part 2: communication through shared variables is direct. One thread
+//! fills a buffer and another reads it where it lies; then a value goes to
+//! an `echo` thread and back, timed on one CPU and on two.
+
+use std::thread;
+
+use support::error::{Error, Result};
+use support::placement::{Pinned, Placement};
+use support::say;
+use support::timing::{Stats, format_bytes, format_duration};
+
+use crate::part2_round_trips::{
+    ROUND_TRIPS_PER_SAMPLE, SAMPLES, channel_round_trip_on, condvar_round_trip_on,
+};
+use crate::report::{DirectRead, HandOff, HandOffRow};
+
+/// Part 2a: a `writer` thread fills `bytes` bytes; a `reader` thread then
+/// reads them through a shared reference, at the same address.
+pub fn read_in_place(bytes: usize) -> Result<DirectRead> {
+    // ANCHOR: direct
+    let mut buffer = vec![0_u8; bytes];
+    // The writer borrows the buffer mutably (`&mut`: no one else may touch
+    // it meanwhile); the scope ends only once the writer is joined.
+    let (writer_address, writer_sum) = thread::scope(|scope| {
+        let buffer_to_fill = &mut buffer;
+        let writer = scope.spawn(move || {
+            for (i, byte) in buffer_to_fill.iter_mut().enumerate() {
+                *byte = (i % 251) as u8;
+            }
+            (buffer_to_fill.as_ptr() as usize, sum(buffer_to_fill))
+        });
+        writer
+            .join()
+            .map_err(|_| Error::msg("thread writer panicked"))
+    })?;
+    say!(
+        "a writer thread filled {} at {writer_address:#x}",
+        format_bytes(bytes as u64)
+    );
+    // Now the reader borrows the same bytes, read-only (`&`). Nothing is
+    // copied or sent: it gets a pointer into memory both threads share.
+    let (reader_address, reader_sum) = thread::scope(|scope| {
+        let buffer_to_read = &buffer;
+        let reader = scope.spawn(move || (buffer_to_read.as_ptr() as usize, sum(buffer_to_read)));
+        reader
+            .join()
+            .map_err(|_| Error::msg("thread reader panicked"))
+    })?;
+    say!("a reader thread read them in place at {reader_address:#x}; 0 bytes copied");
+    // ANCHOR_END: direct
+    Ok(DirectRead {
+        bytes,
+        writer_address,
+        reader_address,
+        writer_sum,
+        reader_sum,
+    })
+}
+
+fn sum(bytes: &[u8]) -> u64 {
+    bytes.iter().map(|&byte| u64::from(byte)).sum()
+}
+
+/// Part 2b: hand-off round trips, both ways, with the two threads on one
+/// CPU and then on two. The two-CPU row is `None` when only one is allowed.
+pub fn hand_offs() -> Result<HandOff> {
+    say!(
+        "round trips main -> echo -> main ({SAMPLES} batches of {ROUND_TRIPS_PER_SAMPLE}: median, range)"
+    );
+    let one_cpu = hand_off_row(Placement::OneCpu)?.ok_or_else(|| Error::msg("no CPU to pin to"))?;
+    let two_cpus = hand_off_row(Placement::TwoCpus)?;
+    if two_cpus.is_none() {
+        say!("  on two CPUs: not measured, this process may use only one CPU");
+    }
+    Ok(HandOff { one_cpu, two_cpus })
+}
+
+/// Both round trips with the threads placed as `wanted` asks; `None` when
+/// that placement is not possible here.
+pub fn hand_off_row(wanted: Placement) -> Result<Option<HandOffRow>> {
+    let pinned = Pinned::caller(wanted)?; // main pinned; restored when dropped
+    if pinned.placement() != wanted {
+        return Ok(None);
+    }
+    let row = HandOffRow {
+        placement: pinned.placement(),
+        channel: channel_round_trip_on(&pinned)?,
+        condvar: condvar_round_trip_on(&pinned)?,
+    };
+    say_figure("channel pair", row.placement, &row.channel);
+    say_figure("Mutex + Condvar", row.placement, &row.condvar);
+    Ok(Some(row))
+}
+
+fn say_figure(what: &str, placement: Placement, stats: &Stats) {
+    let (median, min, max) = (stats.median, stats.min, stats.max);
+    let [median, min, max] = [median, min, max].map(format_duration);
+    say!("  {what:<17}{placement:<13}{median:>8}  ({min}–{max})");
+}
+
+/// What the two levels mean, said after both rows.
+pub fn explain_placement() {
+    say!("on one CPU, notify marks the echo thread runnable (a futex(2) wake)");
+    say!("and the CPU switches to it when main waits; on two CPUs the wake must");
+    say!("reach the other CPU, often idle: an interrupt (IPI), then a wake-up.");
+}
