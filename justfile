@@ -33,13 +33,21 @@ demo-creation-cost *ARGS:
 demo-workloads *ARGS:
     cargo run --release -q -p when-to-use-which --bin when-to-use-which -- {{ARGS}}
 
-# Lesson 07: the seed's table, every cell measured on this machine (--thorough for steadier figures)
+# Lesson 07: the Key Differences table, every cell measured here (--thorough: steadier figures)
 compare *ARGS:
     cargo run --release -q -p key-differences -- {{ARGS}}
 
-# Every lesson in order, then the seed's table measured on this machine
+# Every lesson in order, then the Key Differences table measured on this machine
 tour:
     cargo run --release -q -p tour
+
+# Run one listing, the short program that shows one idea: just listing 02b-lost-update-broken
+listing NAME:
+    cargo run -q --example {{NAME}}
+
+# List the listings, lesson by lesson
+listings:
+    @for dir in crates/*/examples; do echo "${dir%/examples}:"; ls "$dir" | sed 's/\.rs$//; s/^/    /'; done
 
 # Check every lesson's claims
 test:

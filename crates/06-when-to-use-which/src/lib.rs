@@ -8,8 +8,9 @@
 //! parallel: there is no global interpreter lock, so the choice between them
 //! is not about the kind of work.
 //!
-//! Seed: the table's **Best For** row and the "When to use which?" section,
-//! which say threads for I/O-bound work and processes for CPU-bound work.
+//! The Key Differences table's **Best For** row and the "When to use
+//! which?" advice after it say threads for I/O-bound work and processes for
+//! CPU-bound work.
 //! This lesson measures both workloads in both ways (and one after another,
 //! as the baseline) and shows where that advice comes from.
 //!
@@ -31,22 +32,22 @@
 //!    processes by isolation, memory and start-up cost.
 //!
 //! Next: lesson 07 (`crates/07-key-differences`) puts every lesson's
-//! figures into the seed's table.
+//! figures into the Key Differences table.
 
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::{AsFd, OwnedFd};
-use std::panic::AssertUnwindSafe;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sys::resource::{UsageWho, getrusage};
-use nix::sys::wait::{WaitPidFlag, waitpid};
+use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::{ForkResult, Pid, fork, pipe};
 use support::error::{Context, Error, Result};
+use support::forking::{prepare_to_fork, run_child};
 use support::role::Role;
 use support::timing::format_duration;
 use support::{ChildGuard, Ending, heading, say};
@@ -125,7 +126,8 @@ pub struct Report {
     pub children_forked: usize,
     /// Of those, how many it reaped with `waitpid`, each having exited 0.
     pub children_reaped: usize,
-    /// After the lesson, `waitpid(-1, WNOHANG)` found no child at all.
+    /// After the lesson, none of the processes it forked was still its
+    /// child, not even a zombie (`waitid` on each pid said `ECHILD`).
     pub no_children_left: bool,
 }
 
@@ -204,9 +206,7 @@ pub fn run(options: &Options) -> Result<Report> {
     heading("4. Verdict: when to use which, in Rust");
     verdict(&io, &cpu, cores, enough_threads);
 
-    // waitpid(-1, WNOHANG): ECHILD means no child is left, not even a zombie.
-    let no_children_left =
-        waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) == Err(Errno::ECHILD);
+    let no_children_left = children.none_left();
     say!(
         "forked {} processes, reaped {}; children left: {}",
         children.forked,
@@ -251,6 +251,9 @@ fn io_bound(options: &Options, children: &mut Children) -> Result<Workload> {
     print_mode("serial", &serial, &serial);
     let threads = measure_once(|| io_threads(&service))?;
     print_mode("threads", &threads, &serial);
+    // Once, before the clock starts (it also waits for the task threads just
+    // joined to be gone): nothing starts a thread between the forks below.
+    prepare_to_fork()?;
     let processes = measure_once(|| io_processes(&service, children))?;
     print_mode("processes", &processes, &serial);
 
@@ -295,21 +298,19 @@ impl SlowService {
             answer_reads.push(read_end);
             answer_writes.push(write_end);
         }
-        require_single_thread()?;
-        flush_before_fork();
-        // SAFETY: this process runs one thread (checked just above), so the
-        // child is a whole copy of it: no lock in it is held by a thread
-        // that did not come along, and it may allocate and print freely.
+        prepare_to_fork()?;
+        // SAFETY: prepare_to_fork checked just above that this process has
+        // one thread, so the child may run ordinary Rust code.
         match unsafe { fork() }.context("fork(2)")? {
             ForkResult::Child => {
                 // Close the parent's ends in here: while the service held a
                 // write end of its own request pipe, it would never see EOF.
                 drop(requests_write);
                 drop(answer_reads);
-                end_child(|| serve(requests_read, answer_writes, wait))
+                run_child(|| serve(requests_read, answer_writes, wait))
             }
             ForkResult::Parent { child } => {
-                children.forked += 1;
+                children.add(child);
                 // And the service's ends in the parent, for the same reason:
                 // if the service dies, a waiting task then reads EOF instead
                 // of waiting for ever.
@@ -463,7 +464,8 @@ fn io_threads(service: &SlowService) -> Result<u64> {
 }
 
 /// One forked process per task: each blocks in read(2) in its own process,
-/// then sends its answer back to the parent through a pipe.
+/// then sends its answer back to the parent through a pipe. The caller has
+/// called `prepare_to_fork` (see `fork_worker`).
 fn io_processes(service: &SlowService, children: &mut Children) -> Result<u64> {
     // pipe(2): every task process writes its result here.
     let (results_read, results_write) = pipe().context("pipe(2)")?;
@@ -509,6 +511,8 @@ fn cpu_bound(options: &Options, cores: usize, children: &mut Children) -> Result
     print_mode("serial", &serial, &serial);
     let threads = measure_median(repeats, |speak| cpu_threads(size, parts, speak))?;
     print_mode("threads", &threads, &serial);
+    // Once, before every repeat's clock starts: the repeats only fork.
+    prepare_to_fork()?;
     let processes = measure_median(repeats, |speak| cpu_processes(size, parts, speak, children))?;
     print_mode("processes", &processes, &serial);
 
@@ -592,7 +596,8 @@ fn cpu_threads(size: u64, parts: usize, speak: bool) -> Result<u64> {
     })
 }
 
-/// One forked process per part; each sends its count through a pipe.
+/// One forked process per part; each sends its count through a pipe. The
+/// caller has called `prepare_to_fork` (see `fork_worker`).
 fn cpu_processes(size: u64, parts: usize, speak: bool, children: &mut Children) -> Result<u64> {
     // pipe(2): the only way back from a process with memory of its own.
     let (results_read, results_write) = pipe().context("pipe(2)")?;
@@ -746,10 +751,10 @@ fn verdict(io: &Workload, cpu: &Workload, cores: usize, enough_threads: usize) {
             "  the rest; but nothing in Rust makes threads take turns: there is no global interpreter lock"
         );
     }
-    say!("The seed's \"threads for I/O, processes for CPU\" comes from runtimes like CPython,");
-    say!(
-        "  where the GIL lets one thread at a time run Python code, so only processes use more cores."
-    );
+    say!("The Key Differences table says threads for I/O, processes for CPU.");
+    say!("That advice comes from runtimes like CPython, whose");
+    say!("  global interpreter lock (GIL) lets one thread at a time run Python");
+    say!("  code, so there only processes use more cores.");
     say!("In Rust both scale on both kinds of work: choose by isolation (lesson 04: a crash stays");
     say!(
         "  in its process), memory (shared, or separate and copied) and start-up cost (lesson 05)."
@@ -767,43 +772,22 @@ fn verdict(io: &Workload, cpu: &Workload, cores: usize, enough_threads: usize) {
 /// Runs `work` in a new process, as `thread::spawn` runs it on a new
 /// thread: fork(2), do the work in the child, `_exit`. The child gets a
 /// copy of everything `work` refers to; it changes nothing in the parent.
+///
+/// Its callers call `prepare_to_fork` once before a batch of forks, outside
+/// the timed part, and start no thread until the batch is done.
 fn fork_worker(children: &mut Children, work: impl FnOnce() -> Result<()>) -> Result<ChildGuard> {
-    require_single_thread()?;
-    flush_before_fork();
-    // SAFETY: this process runs one thread (checked just above), so the
-    // child is a whole copy of it: no lock in it is held by a thread that
-    // did not come along, and it may allocate and print freely.
+    // SAFETY: prepare_to_fork checked before this batch of forks that this
+    // process has one thread, and nothing since has started one (see
+    // io_bound and cpu_bound), so the child may run ordinary Rust code.
     match unsafe { fork() }.context("fork(2)")? {
-        ForkResult::Child => end_child(work),
+        // run_child: do the work, print an error once, then _exit; never
+        // return into the parent's code, not even by a panic.
+        ForkResult::Child => run_child(work),
         ForkResult::Parent { child } => {
-            children.forked += 1;
+            children.add(child);
             Ok(ChildGuard::new(child))
         }
     }
-}
-
-/// Output still waiting in stdout's buffer would be copied into the child
-/// and printed twice, once by each process: write it out before fork.
-fn flush_before_fork() {
-    let _ = std::io::stdout().flush();
-}
-
-/// In a forked child: do the work, then `_exit`, never returning into the
-/// parent's code (a panic is caught for the same reason).
-fn end_child(work: impl FnOnce() -> Result<()>) -> ! {
-    support::mark_child_process(); // its lines now say `child`
-    let code = match std::panic::catch_unwind(AssertUnwindSafe(work)) {
-        Ok(Ok(())) => 0,
-        Ok(Err(error)) => {
-            eprintln!("error: {error}");
-            1
-        }
-        Err(_) => 101,
-    };
-    let _ = std::io::stdout().flush();
-    // SAFETY: `_exit` ends this process at once. It skips destructors and
-    // exit handlers, which belong to the parent's copy of the program.
-    unsafe { libc::_exit(code) }
 }
 // ANCHOR_END: fork_worker
 
@@ -864,9 +848,25 @@ fn join_all(handles: Vec<thread::ScopedJoinHandle<'_, Result<u64>>>) -> Result<u
 struct Children {
     forked: usize,
     reaped: usize,
+    pids: Vec<Pid>,
 }
 
 impl Children {
+    fn add(&mut self, pid: Pid) {
+        self.forked += 1;
+        self.pids.push(pid);
+    }
+
+    /// Whether every process this lesson forked is gone, not even left as
+    /// a zombie: `waitid(P_PID, pid, WEXITED | WNOHANG | WNOWAIT)` on each
+    /// says `ECHILD`, "not a child of yours". WNOWAIT looks without reaping.
+    fn none_left(&self) -> bool {
+        let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
+        self.pids
+            .iter()
+            .all(|&pid| waitid(Id::Pid(pid), flags) == Err(Errno::ECHILD))
+    }
+
     /// waitpid(2) for one child; it must have exited with code 0.
     fn reap(&mut self, child: ChildGuard, what: &str) -> Result<()> {
         let ending = child.wait().context(format!("waitpid(2) for {what}"))?;
@@ -876,32 +876,6 @@ impl Children {
         self.reaped += 1;
         Ok(())
     }
-}
-
-/// Refuses to fork while other threads run (see lesson 05: a joined thread
-/// can linger in /proc for a moment, so allow it a quarter of a second).
-fn require_single_thread() -> Result<()> {
-    let deadline = Instant::now() + Duration::from_millis(250);
-    loop {
-        match threads_in_this_process() {
-            Some(threads) if threads > 1 => {
-                if Instant::now() > deadline {
-                    return Err(Error::msg(format!(
-                        "fork needs a single-threaded process, and this one runs {threads} threads"
-                    )));
-                }
-                thread::sleep(Duration::from_micros(100));
-            }
-            _ => return Ok(()),
-        }
-    }
-}
-
-/// The `Threads:` line of /proc/self/status; `None` where there is no /proc.
-fn threads_in_this_process() -> Option<usize> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("Threads:"))?;
-    line["Threads:".len()..].trim().parse().ok()
 }
 
 /// One run's figures, before the speed-up is known.

@@ -2,13 +2,20 @@
 //!
 //! The lesson forks, which is sound only in a single-threaded process, and
 //! the libtest harness runs tests on several threads: so this target has a
-//! `main` of its own (`harness = false` in Cargo.toml) and runs its checks
-//! one after another on the main thread.
+//! `main` of its own (`harness = false` in Cargo.toml) that runs every test
+//! on the main thread, one after another (`run_tests_in_one_thread`).
+
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use nix::errno::Errno;
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
-use when_to_use_which::{Options, Report, THREAD_COUNTS, Timed, Workload, count_primes, run};
+use support::testing::{output_within, run_tests_in_one_thread, trial};
+use when_to_use_which::{
+    Options, ROLES, Report, THREAD_COUNTS, Timed, Workload, count_primes, run,
+};
 
 /// The primes below 200 000 (the quick size), 50 000 and 30 011, known
 /// independently of this code.
@@ -16,41 +23,69 @@ const PRIMES_BELOW_200_000: u64 = 17_984;
 const PRIMES_BELOW_50_000: u64 = 5_133;
 const PRIMES_BELOW_30_011: u64 = 3_245;
 
-/// Set when this test program runs itself again for the check on stdout.
-const HALF_LINE_ENV: &str = "WHEN_TO_USE_WHICH_HALF_LINE";
+/// Set when this test program runs itself again for a check that needs a
+/// process of its own; the value says which.
+const MODE_ENV: &str = "WHEN_TO_USE_WHICH_TEST_MODE";
 const HALF_LINE: &str = "a line not finished before the forks";
+/// What the run beside a printing thread ended with, on stderr.
+const OUTCOME: &str = "outcome of run: ";
 
 fn main() {
+    support::role::dispatch(&[ROLES]);
+    match std::env::var(MODE_ENV).as_deref() {
+        Ok("half-line") => return half_line(),
+        Ok("printing-thread") => return beside_a_printing_thread(),
+        _ => {}
+    }
     // The story is not what is checked here; the report is.
     support::speaker::set_quiet(true);
-    if std::env::var_os(HALF_LINE_ENV).is_some() {
-        // Leave unwritten output in stdout's buffer, then let the lesson fork.
-        print!("{HALF_LINE}");
-        run(&Options::quick()).expect("the quick lesson runs");
-        println!();
-        return;
-    }
-    let checks: &[(&str, fn())] = &[
-        (
+    run_tests_in_one_thread(vec![
+        trial(
             "quick_run_agrees_and_reaps_every_child",
             quick_run_agrees_and_reaps_every_child,
         ),
-        ("odd_sizes_agree_too", odd_sizes_agree_too),
-        ("one_task_and_one_worker_work", one_task_and_one_worker_work),
-        (
+        trial("odd_sizes_agree_too", odd_sizes_agree_too),
+        trial("one_task_and_one_worker_work", one_task_and_one_worker_work),
+        trial(
             "buffered_output_is_not_copied_into_children",
             buffered_output_is_not_copied_into_children,
         ),
-    ];
-    for (name, check) in checks {
-        print!("test {name} ... ");
-        check();
-        println!("ok");
+        trial(
+            "beside_a_printing_thread_run_refuses_or_finishes",
+            beside_a_printing_thread_run_refuses_or_finishes,
+        ),
+    ])
+}
+
+/// Leaves unwritten output in stdout's buffer, then lets the lesson fork.
+fn half_line() {
+    support::speaker::set_quiet(true);
+    print!("{HALF_LINE}");
+    run(&Options::quick()).expect("the quick lesson runs");
+    println!();
+}
+
+/// Runs the quick lesson while a second thread prints in a loop, then
+/// stops and joins that thread, and says on stderr how `run` ended.
+fn beside_a_printing_thread() {
+    let stop = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut line = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                println!("printing thread: line {line}");
+                line += 1;
+                std::thread::sleep(Duration::from_micros(50));
+            }
+        });
+        let result = run(&Options::quick());
+        stop.store(true, Ordering::Relaxed);
+        result
+    });
+    match result {
+        Ok(_) => eprintln!("{OUTCOME}ok"),
+        Err(error) => eprintln!("{OUTCOME}{error}"),
     }
-    println!(
-        "\ntest result: ok. {} passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\n",
-        checks.len()
-    );
 }
 
 /// Answers the slow service gives task i: (i + 1) × 1 000 003, so K tasks'
@@ -166,11 +201,37 @@ fn one_task_and_one_worker_work() {
 /// The lesson flushes stdout before each fork: otherwise every child would
 /// get a copy of the unwritten bytes and print them again.
 fn buffered_output_is_not_copied_into_children() {
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .env(HALF_LINE_ENV, "1")
-        .output()
-        .expect("run this test program again");
+    let output = output_within(
+        Command::new(std::env::current_exe().unwrap()).env(MODE_ENV, "half-line"),
+        Duration::from_secs(120),
+    );
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(stdout.matches(HALF_LINE).count(), 1, "{stdout}");
+}
+
+/// Embedded in a program that has a second thread printing, `run` must not
+/// hang (a child forked then could inherit stdout's lock held by a thread
+/// it does not have): it refuses to fork, or finishes. In a process of its
+/// own, so that a hang is caught by the time limit.
+fn beside_a_printing_thread_run_refuses_or_finishes() {
+    let output = output_within(
+        Command::new(std::env::current_exe().unwrap()).env(MODE_ENV, "printing-thread"),
+        Duration::from_secs(120),
+    );
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let outcome = stderr
+        .lines()
+        .find_map(|line| line.strip_prefix(OUTCOME))
+        .unwrap_or_else(|| panic!("no outcome on stderr: {stderr}"));
+    assert!(
+        outcome == "ok" || outcome.starts_with("refusing to fork"),
+        "{outcome}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("printing thread: line 0\n"),
+        "the thread never printed"
+    );
 }

@@ -7,7 +7,7 @@
 //! cell of that table with the figure that backs (or bends) the claim, on
 //! the machine in front of you, in this run.
 //!
-//! All five rows of the seed's "Key Differences" table.
+//! All five rows of the Key Differences table.
 //!
 //! Run it: `just compare` (a few seconds; `--thorough` repeats more).
 //! It is also the last step of `cargo run --release -p tour`.
@@ -41,6 +41,8 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use support::error::{Context, Error, Result};
+use support::forking::prepare_to_fork;
+use support::placement::{Pinned, Placement};
 use support::role::Role;
 use support::timing::{format_bytes, format_duration};
 use support::{Stats, heading, say};
@@ -197,10 +199,15 @@ pub struct Report {
 
 /// Runs every measurement quietly, then prints the table, the limits and
 /// the machine, and writes the Markdown and SVG files.
+///
+/// The lessons it runs fork. Each checks before its own forks that this
+/// process has one thread; checking once here as well makes a program with
+/// a second thread get the "refusing to fork" error before anything runs.
 pub fn run(options: &Options) -> Result<Report> {
+    prepare_to_fork()?;
     let plan = Plan::for_depth(options.depth);
     let machine = this_machine();
-    heading("The seed's table, measured on this machine");
+    heading("The Key Differences table, measured on this machine");
     say!(
         "measuring ({}); the lessons run quietly, progress on stderr",
         match options.depth {
@@ -294,12 +301,12 @@ fn measure(plan: &Plan) -> Result<(Figures, Limits)> {
     // round trips are measured on one CPU, the same for both.
     progress.set_message("communication: threads");
     let in_place = shared_memory_threads::read_in_place(1 << 20)?;
-    let (thread_condvar_round_trip, thread_channel_round_trip) = on_one_cpu(|| {
-        Ok((
-            shared_memory_threads::condvar_round_trip()?,
-            shared_memory_threads::channel_round_trip()?,
-        ))
-    })?;
+    // Pinned: this thread, and the threads it starts, on one CPU; the old
+    // mask comes back when `pinned` is dropped, also on an error or a panic.
+    let pinned = Pinned::caller(Placement::OneCpu)?;
+    let thread_condvar_round_trip = shared_memory_threads::condvar_round_trip()?;
+    let thread_channel_round_trip = shared_memory_threads::channel_round_trip()?;
+    drop(pinned);
     progress.inc(1);
 
     // Communication, processes: lesson 03's ring, pipes, memcpy and round
@@ -325,7 +332,7 @@ fn measure(plan: &Plan) -> Result<(Figures, Limits)> {
     // Lesson 03's pipe round trip between two processes, on one CPU too.
     progress.set_message("round trips");
     let (pipe_round_trip, _) =
-        ipc::pipes::pipe_round_trip_placed(plan.round_trips, ipc::pipes::Placement::OneCpu)?;
+        ipc::pipes::pipe_round_trip_placed(plan.round_trips, Placement::OneCpu)?;
     progress.inc(1);
     progress.finish_and_clear();
     // ANCHOR_END: measure
@@ -387,27 +394,9 @@ fn progress_bar(steps: u64) -> ProgressBar {
     bar
 }
 
-/// Runs `measure` with this thread — and so every thread it starts —
-/// allowed on one CPU only, then gives the thread its CPUs back.
-fn on_one_cpu<T>(measure: impl FnOnce() -> Result<T>) -> Result<T> {
-    use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
-    use nix::unistd::Pid;
-    let this_thread = Pid::from_raw(0);
-    let allowed = sched_getaffinity(this_thread).context("sched_getaffinity(2)")?;
-    let first = (0..CpuSet::count())
-        .find(|cpu| allowed.is_set(*cpu).unwrap_or(false))
-        .ok_or_else(|| Error::msg("sched_getaffinity(2) allowed no CPU"))?;
-    let mut one = CpuSet::new();
-    one.set(first).context("CpuSet::set")?;
-    // sched_setaffinity(2): new threads inherit the mask of their creator.
-    sched_setaffinity(this_thread, &one).context("sched_setaffinity(2)")?;
-    let result = measure();
-    sched_setaffinity(this_thread, &allowed).context("sched_setaffinity(2), restoring")?;
-    result
-}
-
 // ANCHOR: rows
-/// The seed's five rows, each cell a claim and the figures that back it.
+/// The Key Differences table's five rows, each cell a claim and the figures
+/// that back it.
 fn table_rows(f: &Figures) -> Vec<Row> {
     let micros = |stats: &Stats| format_duration(stats.median);
     let rate = |bytes_per_second: f64| format!("{}/s", format_bytes(bytes_per_second as u64));

@@ -1,13 +1,13 @@
-//! `just compare`: the seed's table of threads vs processes, every cell
-//! with a figure measured on this machine. The lesson is in `lib.rs`.
+//! `just compare`: the Key Differences table of threads vs processes, every
+//! cell with a figure measured on this machine. The lesson is in `lib.rs`.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use key_differences::{Depth, Options};
 
-/// The seed's "Key Differences" table, measured: memory, communication,
-/// creation, fault isolation and best-for, threads against processes.
+/// The Key Differences table, measured: memory, communication, creation,
+/// fault isolation and best-for, threads against processes.
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {

@@ -30,7 +30,7 @@ impl Cell {
     }
 }
 
-/// One row of the seed's table.
+/// One row of the Key Differences table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub feature: &'static str,
@@ -38,7 +38,7 @@ pub struct Row {
     pub processes: Cell,
 }
 
-/// The column headings, as in the seed.
+/// The column headings, as in the Key Differences table.
 pub const HEADINGS: [&str; 3] = ["Feature", "Multithreading", "Multiprocessing"];
 
 /// The table as aligned text, one physical line per figure:

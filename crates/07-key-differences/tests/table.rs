@@ -1,63 +1,93 @@
-//! Lesson 07's claims: every cell of the seed's table is filled with a
-//! finite, positive figure or a stated outcome, and the Markdown and SVG
-//! files say the same.
+//! Lesson 07's claims: every cell of the Key Differences table is filled
+//! with a finite, positive figure or a stated outcome, and the Markdown and
+//! SVG files say the same.
 //!
 //! `harness = false`: the lessons behind the table fork and re-execute
 //! this binary in their roles, so `main` dispatches roles first and runs
-//! the checks on its one thread.
+//! every test on its one thread (`run_tests_in_one_thread`). The table is
+//! measured once per process, by the first test that needs it: under
+//! cargo-nextest, which runs each test in a process of its own, every test
+//! measures it for itself.
 
 use std::process::Command;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use key_differences::{Depth, Options, Report, run};
 use support::Stats;
+use support::testing::{output_within, run_tests_in_one_thread, trial};
 
-/// A named check of one claim.
-type Check = (&'static str, fn(&Report));
+/// Set when this test program runs itself again to run the table beside a
+/// printing thread.
+const PRINTING_THREAD_ENV: &str = "KEY_DIFFERENCES_TEST_PRINTING_THREAD";
+/// What that run ended with, on stderr.
+const OUTCOME: &str = "outcome of run: ";
 
 fn main() {
     support::role::dispatch(key_differences::ROLES);
-    let out_dir = std::env::temp_dir().join(format!("key-differences-test-{}", std::process::id()));
-    let report = run(&Options {
-        depth: Depth::Quick,
-        out_dir: Some(out_dir.clone()),
-    })
-    .expect("the table is measured");
-    let checks: &[Check] = &[
-        (
-            "the_table_has_the_seeds_five_rows",
-            the_table_has_the_seeds_five_rows,
+    if std::env::var_os(PRINTING_THREAD_ENV).is_some() {
+        return beside_a_printing_thread();
+    }
+    run_tests_in_one_thread(vec![
+        trial(
+            "the_table_has_the_five_rows_in_order",
+            the_table_has_the_five_rows_in_order,
         ),
-        (
+        trial(
             "every_figure_is_finite_and_positive",
             every_figure_is_finite_and_positive,
         ),
-        ("every_verified_claim_held", every_verified_claim_held),
-        (
+        trial("every_verified_claim_held", every_verified_claim_held),
+        trial(
             "the_faults_ended_as_the_row_says",
             the_faults_ended_as_the_row_says,
         ),
-        (
+        trial(
             "the_markdown_has_the_five_rows",
             the_markdown_has_the_five_rows,
         ),
-        (
+        trial(
             "the_svg_is_well_formed_with_every_series",
             the_svg_is_well_formed_with_every_series,
         ),
-        ("the_machine_is_named", the_machine_is_named),
-    ];
-    println!("\nrunning {} tests", checks.len() + 1);
-    for (name, check) in checks {
-        check(&report);
-        println!("test {name} ... ok");
-    }
-    std::fs::remove_dir_all(&out_dir).expect("remove the test's output");
-    bad_options_exit_2();
-    println!("test bad_options_exit_2 ... ok");
-    println!(
-        "\ntest result: ok. {} passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\n",
-        checks.len() + 1
-    );
+        trial("the_machine_is_named", the_machine_is_named),
+        trial("bad_options_exit_2", bad_options_exit_2),
+        trial(
+            "beside_a_printing_thread_run_refuses_or_finishes",
+            beside_a_printing_thread_run_refuses_or_finishes,
+        ),
+    ])
+}
+
+/// One quick run of the lesson, with the files it wrote read back (and
+/// then removed).
+struct Measured {
+    report: Report,
+    markdown: String,
+    svg: String,
+}
+
+/// The table, measured by the first test that asks for it in this process.
+fn measured() -> &'static Measured {
+    static MEASURED: OnceLock<Measured> = OnceLock::new();
+    MEASURED.get_or_init(|| {
+        let out_dir =
+            std::env::temp_dir().join(format!("key-differences-test-{}", std::process::id()));
+        let report = run(&Options {
+            depth: Depth::Quick,
+            out_dir: Some(out_dir.clone()),
+        })
+        .expect("the table is measured");
+        let markdown = std::fs::read_to_string(&report.markdown_path).expect("the Markdown file");
+        let svg = std::fs::read_to_string(&report.svg_path).expect("the SVG file");
+        std::fs::remove_dir_all(&out_dir).expect("remove the test's output");
+        Measured {
+            report,
+            markdown,
+            svg,
+        }
+    })
 }
 
 const FEATURES: [&str; 5] = [
@@ -68,7 +98,8 @@ const FEATURES: [&str; 5] = [
     "Best for",
 ];
 
-fn the_table_has_the_seeds_five_rows(report: &Report) {
+fn the_table_has_the_five_rows_in_order() {
+    let report = &measured().report;
     let features: Vec<_> = report.rows.iter().map(|row| row.feature).collect();
     assert_eq!(features, FEATURES);
     for row in &report.rows {
@@ -91,7 +122,8 @@ fn positive_stats(name: &str, stats: &Stats) {
     );
 }
 
-fn every_figure_is_finite_and_positive(report: &Report) {
+fn every_figure_is_finite_and_positive() {
+    let report = &measured().report;
     let f = &report.figures;
     for (name, stats) in [
         ("thread Condvar round trip", &f.thread_condvar_round_trip),
@@ -123,7 +155,8 @@ fn every_figure_is_finite_and_positive(report: &Report) {
     assert!(f.idle_process_page_tables.is_some_and(|bytes| bytes > 0));
 }
 
-fn every_verified_claim_held(report: &Report) {
+fn every_verified_claim_held() {
+    let report = &measured().report;
     let f = &report.figures;
     assert!(f.threads_share_one_address && f.threads_checked == 4);
     assert!(f.processes_separate && f.children_checked == 2);
@@ -134,8 +167,8 @@ fn every_verified_claim_held(report: &Report) {
     assert!(!text.contains("NOT seen"), "{text}");
 }
 
-fn the_faults_ended_as_the_row_says(report: &Report) {
-    let faults = &report.figures.faults;
+fn the_faults_ended_as_the_row_says() {
+    let faults = &measured().report.figures.faults;
     assert_eq!(faults.len(), 3);
     let [panic, thread_crash, child_crash] = [&faults[0], &faults[1], &faults[2]];
     // A panic: its process lives on, only the panicking worker is lost.
@@ -150,8 +183,8 @@ fn the_faults_ended_as_the_row_says(report: &Report) {
     assert!(faults.iter().all(|outcome| outcome.parent_survived));
 }
 
-fn the_markdown_has_the_five_rows(report: &Report) {
-    let markdown = std::fs::read_to_string(&report.markdown_path).expect("the Markdown file");
+fn the_markdown_has_the_five_rows() {
+    let markdown = &measured().markdown;
     let rows: Vec<&str> = markdown
         .lines()
         .filter(|line| line.starts_with("| **"))
@@ -165,9 +198,9 @@ fn the_markdown_has_the_five_rows(report: &Report) {
     assert!(markdown.contains("cores seen"));
 }
 
-fn the_svg_is_well_formed_with_every_series(report: &Report) {
-    let svg = std::fs::read_to_string(&report.svg_path).expect("the SVG file");
-    assert_well_formed(&svg);
+fn the_svg_is_well_formed_with_every_series() {
+    let svg = &measured().svg;
+    assert_well_formed(svg);
     for label in [
         "thread",
         "fork",
@@ -218,7 +251,8 @@ fn assert_well_formed(xml: &str) {
     assert!(xml.trim_start().starts_with("<svg"));
 }
 
-fn the_machine_is_named(report: &Report) {
+fn the_machine_is_named() {
+    let report = &measured().report;
     assert!(report.machine.cores >= 1);
     assert!(!report.machine.kernel.is_empty());
 }
@@ -234,4 +268,58 @@ fn bad_options_exit_2() {
         assert!(!output.stderr.is_empty(), "{args:?}: no message");
         assert!(output.stdout.is_empty(), "{args:?}: measured anyway");
     }
+}
+
+/// Runs the quick table while a second thread prints in a loop, then stops
+/// and joins that thread, and says on stderr how `run` ended.
+fn beside_a_printing_thread() {
+    let out_dir = std::env::temp_dir().join(format!("key-differences-test-{}", std::process::id()));
+    let stop = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut line = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                println!("printing thread: line {line}");
+                line += 1;
+                std::thread::sleep(Duration::from_micros(50));
+            }
+        });
+        let result = run(&Options {
+            depth: Depth::Quick,
+            out_dir: Some(out_dir.clone()),
+        });
+        stop.store(true, Ordering::Relaxed);
+        result
+    });
+    let _ = std::fs::remove_dir_all(&out_dir);
+    match result {
+        Ok(_) => eprintln!("{OUTCOME}ok"),
+        Err(error) => eprintln!("{OUTCOME}{error}"),
+    }
+}
+
+/// Embedded in a program that has a second thread printing, the table must
+/// not hang (a child forked then could inherit stdout's lock held by a
+/// thread it does not have): it refuses to fork, or finishes. In a process
+/// of its own, so that a hang is caught by the time limit.
+fn beside_a_printing_thread_run_refuses_or_finishes() {
+    let output = output_within(
+        Command::new(std::env::current_exe().unwrap()).env(PRINTING_THREAD_ENV, "1"),
+        Duration::from_secs(300),
+    );
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let outcome = stderr
+        .lines()
+        .find_map(|line| line.strip_prefix(OUTCOME))
+        .unwrap_or_else(|| panic!("no outcome on stderr: {stderr}"));
+    assert!(
+        outcome == "ok" || outcome.starts_with("refusing to fork"),
+        "{outcome}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("printing thread: line 0\n"),
+        "the thread never printed"
+    );
 }

@@ -1,5 +1,5 @@
 //! The tour: every lesson in reading order, each with its default options,
-//! then the seed's "Key Differences" table measured on this machine.
+//! then the Key Differences table measured on this machine.
 //!
 //! Run it with `cargo run --release -p tour` (or `just tour`). It calls the
 //! lesson libraries directly, the same code `just demo-…` runs, so what you
@@ -25,6 +25,9 @@ fn main() -> ExitCode {
     support::error::exit_code(tour())
 }
 
+/// The lessons, one after another, on this (the main) thread. Nothing here
+/// starts a thread of its own: the lessons fork, and each refuses to unless
+/// this process has exactly one thread.
 fn tour() -> Result<()> {
     banner("Lesson 01: program vs process", "demo-program-vs-process");
     program_vs_process::run(&program_vs_process::Options::default())?;
@@ -51,7 +54,7 @@ fn tour() -> Result<()> {
     when_to_use_which::run(&when_to_use_which::Options::default())?;
 
     banner(
-        "Lesson 07: the seed's table, measured on this machine",
+        "Lesson 07: the Key Differences table, measured on this machine",
         "compare",
     );
     key_differences::run(&key_differences::Options::default())?;
