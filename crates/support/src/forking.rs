@@ -1,9 +1,12 @@
 //! Forking soundly: check before, and leave cleanly after.
 //!
 //! `fork(2)` copies only the thread that calls it. If another thread held a
-//! lock at that instant (the allocator's, stdout's), the child inherits the
-//! lock held by a thread that does not exist in it, and may hang the first
-//! time it prints or allocates. So every safe function in this workspace
+//! lock at that instant (stdout's, the environment's, any library's), the
+//! child inherits the lock held by a thread that does not exist in it, and
+//! hangs the first time it needs it: a child that prints while another
+//! thread of its parent was printing can block for ever. (glibc's own
+//! `malloc` locks are taken and released around `fork`, so allocation is
+//! not the usual culprit; Rust's std locks are not.) So every safe function in this workspace
 //! that forks first calls [`prepare_to_fork`], which refuses with a clear
 //! error unless this process has exactly one thread. Then the child may run
 //! ordinary Rust code, as long as it ends through [`run_child`] or
