@@ -5,9 +5,9 @@
 //! pipe is the oldest way: a buffer inside the kernel with a write end and a
 //! read end, each a file descriptor. Every byte is copied twice (into the
 //! kernel, out of it) and every wait for the other side is a trip through the
-//! scheduler: that is the price the seed's table means for processes in its
-//! **Communication** row: "slower and more complex (requires IPC
-//! mechanisms)", where threads just share variables.
+//! scheduler: that is the price the Key Differences table means for
+//! processes in its **Communication** row: "slower and more complex
+//! (requires IPC mechanisms)", where threads just share variables.
 //!
 //! Run it with `just demo-pipes` (options: `--mib N` for the size of the
 //! stream, `--round-trips N`). Look for:
@@ -33,11 +33,11 @@ use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 use nix::fcntl::{FcntlArg, fcntl};
-use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
 use nix::sys::signal::{Signal, kill};
-use nix::sys::wait::waitpid;
-use nix::unistd::{ForkResult, Pid, close, fork, getpid, pipe, read, write};
+use nix::unistd::{ForkResult, close, fork, getpid, pipe, read, write};
 use support::error::{Context, Error, Result};
+use support::forking::{exit_child, prepare_to_fork, run_child};
+use support::placement::Pinned;
 use support::role::Role;
 use support::timing::{format_bytes, format_duration, format_rate};
 use support::{ChildGuard, Ending, Stats, heading, say};
@@ -175,7 +175,8 @@ pub struct DeadWriter {
 
 /// Runs the lesson: prints the story and returns what it measured.
 ///
-/// Forks: call it while the process has a single thread.
+/// Forks: in a process that has other threads it returns the "refusing to
+/// fork: …" error instead (see `support::forking::prepare_to_fork`).
 pub fn run(options: &Options) -> Result<Report> {
     // Ctrl-C from here on kills and reaps our children before we die.
     support::guard::install_interrupt_cleanup();
@@ -246,8 +247,9 @@ pub fn run(options: &Options) -> Result<Report> {
 
     heading("Verdict");
     say!("processes share no variables: every byte above was copied into the kernel and out");
-    say!("again, and every reply waited for the scheduler to wake the other side. The seed's");
-    say!("Communication row: between processes it needs an IPC mechanism, and it is slower.");
+    say!("again, and every reply waited for the scheduler to wake the other side. The Key");
+    say!("Differences table's Communication row: between processes it needs an IPC mechanism,");
+    say!("and it is slower.");
 
     let report = Report {
         raw_child,
@@ -282,14 +284,15 @@ fn raw_pipe() -> Result<Ending> {
     let message = b"hello through the kernel";
     // pipe(2): two file descriptors onto one kernel buffer.
     let (read_end, write_end) = pipe().context("pipe(2)")?;
-    // SAFETY: this process has one thread, so the child starts in a sane
-    // state; it only runs the code of the `Child` arm below, then exits.
+    // fork(2) copies only the calling thread: refuse if there are others.
+    prepare_to_fork()?;
+    // SAFETY: prepare_to_fork checked just above that this process has one
+    // thread, so the child may run ordinary Rust code.
     match unsafe { fork() }.context("fork(2)")? {
         ForkResult::Child => {
-            support::mark_child_process();
             // Everything the child does is in this closure, and its end is
-            // exit: no `?` may carry the child back into the parent's code.
-            exit_child((|| {
+            // _exit: no `?` may carry the child back into the parent's code.
+            run_child(|| {
                 // The child only reads. Its copy of the write end must go: a
                 // read returns EOF only once *every* write end is closed, and
                 // this one would be open in the very process waiting for EOF.
@@ -314,7 +317,7 @@ fn raw_pipe() -> Result<Ending> {
                 } else {
                     Err(Error::msg("the message arrived changed"))
                 }
-            })())
+            })
         }
         ForkResult::Parent { child } => {
             let guard = ChildGuard::new(child);
@@ -330,8 +333,7 @@ fn raw_pipe() -> Result<Ending> {
             // returns 0 (EOF) once it has taken the message.
             close(write_end).context("close(2) of the parent's write end")?;
             // waitpid(2): sleep until the child ends, and collect it.
-            let status = waitpid(child, None).context("waitpid(2)")?;
-            guard.mark_reaped();
+            let status = guard.waitpid().context("waitpid(2)")?;
             let ending = Ending::from_wait_status(status)
                 .ok_or_else(|| Error::msg("waitpid(2) returned a child that had not ended"))?;
             say!("child {child} {ending}");
@@ -421,7 +423,8 @@ const SOURCE_SIZE: usize = 16 << 20;
 /// stream is: its length (8 bytes), the data, the checksum (8 bytes); the
 /// child checks all three and answers on a second pipe.
 ///
-/// Forks: the caller guarantees this process has a single thread.
+/// Forks: returns the "refusing to fork: …" error if this process has other
+/// threads.
 pub fn stream_through_pipe(bytes: u64, pipe_buffer: Option<usize>) -> Result<Transfer> {
     stream_through_pipe_placed(bytes, pipe_buffer, Placement::TwoCpus)
 }
@@ -449,13 +452,13 @@ pub fn stream_through_pipe_placed(
     let pipe_capacity =
         fcntl(&data_write, FcntlArg::F_GETPIPE_SZ).context("fcntl(F_GETPIPE_SZ)")?;
 
-    let pinned = Pinned::parent(placement)?;
-    // SAFETY: the caller guarantees one thread; the child runs the `Child`
-    // arm only and exits.
+    prepare_to_fork()?;
+    let pinned = Pinned::caller(placement)?;
+    // SAFETY: prepare_to_fork checked just above that this process has one
+    // thread, so the child may run ordinary Rust code.
     match unsafe { fork() }.context("fork(2)")? {
-        ForkResult::Child => {
-            support::mark_child_process();
-            pinned.child();
+        ForkResult::Child => run_child(|| {
+            pinned.move_other_party();
             // Keep only the ends this side uses (see raw_pipe for why).
             drop((data_write, answer_read));
             let mut buffer = vec![0u8; WRITE_SIZE];
@@ -465,17 +468,15 @@ pub fn stream_through_pipe_placed(
             answer[..8].copy_from_slice(&received.bytes.to_le_bytes());
             answer[8] = u8::from(received.checksum_ok);
             let _ = write_all(answer_write.as_fd(), &answer);
-            exit_child(if received.checksum_ok {
+            if received.checksum_ok {
                 Ok(())
             } else {
                 Err(Error::msg(format!(
-                    "stream incomplete: {} of {} bytes, checksum {}",
-                    received.bytes,
-                    received.announced,
-                    if received.checksum_ok { "ok" } else { "wrong" }
+                    "stream incomplete or corrupted: {} of {} bytes",
+                    received.bytes, received.announced,
                 )))
-            })
-        }
+            }
+        }),
         ForkResult::Parent { child } => {
             let guard = ChildGuard::new(child);
             drop((data_read, answer_write));
@@ -510,7 +511,7 @@ pub fn stream_through_pipe_placed(
                 elapsed,
                 pipe_capacity: pipe_capacity as usize,
                 write_size: WRITE_SIZE,
-                placement: pinned.placement,
+                placement: pinned.placement(),
             })
         }
     }
@@ -624,7 +625,8 @@ const ROUND_TRIP_BATCH: usize = 50;
 /// way: a pipe carries bytes in one direction only). Returns the cost of one
 /// round trip, from batches of up to 50 between two clock reads.
 ///
-/// Forks: the caller guarantees this process has a single thread.
+/// Forks: returns the "refusing to fork: …" error if this process has other
+/// threads.
 pub fn pipe_round_trip(round_trips: usize) -> Result<Stats> {
     pipe_round_trip_placed(round_trips, Placement::TwoCpus).map(|(stats, _)| stats)
 }
@@ -637,27 +639,23 @@ pub fn pipe_round_trip_placed(
 ) -> Result<(Stats, Placement)> {
     let (to_child_read, to_child_write) = pipe().context("pipe(2) parent -> child")?;
     let (to_parent_read, to_parent_write) = pipe().context("pipe(2) child -> parent")?;
-    let pinned = Pinned::parent(placement)?;
-    // SAFETY: the caller guarantees one thread; the child runs the `Child`
-    // arm only and exits.
+    prepare_to_fork()?;
+    let pinned = Pinned::caller(placement)?;
+    // SAFETY: prepare_to_fork checked just above that this process has one
+    // thread, so the child may run ordinary Rust code.
     match unsafe { fork() }.context("fork(2)")? {
-        ForkResult::Child => {
-            support::mark_child_process();
-            pinned.child();
+        ForkResult::Child => run_child(|| {
+            pinned.move_other_party();
             drop((to_child_write, to_parent_read));
             let mut byte = [0u8; 1];
-            loop {
-                match retry_eintr(|| read(&to_child_read, &mut byte)) {
-                    Ok(0) => exit_child(Ok(())), // EOF: the parent is done
-                    Ok(_) => {
-                        if let Err(e) = write_all(to_parent_write.as_fd(), &byte) {
-                            exit_child(Err(e).context("write(2) of the pong"));
-                        }
-                    }
-                    Err(e) => exit_child(Err(e).context("read(2) of the ping")),
-                }
+            // EOF (a read of 0 bytes): the parent is done.
+            while retry_eintr(|| read(&to_child_read, &mut byte)).context("read(2) of the ping")?
+                > 0
+            {
+                write_all(to_parent_write.as_fd(), &byte).context("write(2) of the pong")?;
             }
-        }
+            Ok(())
+        }),
         ForkResult::Parent { child } => {
             let guard = ChildGuard::new(child);
             drop((to_child_read, to_parent_write));
@@ -680,7 +678,7 @@ pub fn pipe_round_trip_placed(
             if !ending.is_success() {
                 return Err(Error::msg(format!("the echoing child {ending}")));
             }
-            Ok((stats, pinned.placement))
+            Ok((stats, pinned.placement()))
         }
     }
 }
@@ -705,7 +703,8 @@ pub const LARGE_RECORD: usize = 256 << 10;
 /// `record_size` bytes into one pipe, all at once; the parent reads
 /// record-sized pieces and counts pieces holding bytes of two records.
 ///
-/// Forks: the caller guarantees this process has a single thread.
+/// Forks: returns the "refusing to fork: …" error if this process has other
+/// threads.
 pub fn interleaving(writers: usize, records: usize, record_size: usize) -> Result<Interleaving> {
     assert!(
         record_size % 8 == 0 && record_size > 0,
@@ -717,11 +716,12 @@ pub fn interleaving(writers: usize, records: usize, record_size: usize) -> Resul
     let (start_read, start_write) = pipe().context("pipe(2) for the start")?;
     let mut guards = Vec::with_capacity(writers);
     for writer in 0..writers {
-        // SAFETY: the caller guarantees one thread; the child runs the
-        // `Child` arm only and exits.
+        // Checked before every fork: the parent only forks and reads.
+        prepare_to_fork()?;
+        // SAFETY: prepare_to_fork checked just above that this process has
+        // one thread, so the child may run ordinary Rust code.
         match unsafe { fork() }.context("fork(2)")? {
-            ForkResult::Child => {
-                support::mark_child_process();
+            ForkResult::Child => run_child(|| {
                 // This child's copy of the start pipe's write end must go,
                 // or no child would ever see EOF on it.
                 drop((data_read, start_write));
@@ -737,12 +737,10 @@ pub fn interleaving(writers: usize, records: usize, record_size: usize) -> Resul
                     }
                     // One write(2) per record. Up to PIPE_BUF bytes it goes
                     // in whole or waits; beyond, it may go in pieces.
-                    if let Err(e) = write_all(data_write.as_fd(), &record) {
-                        exit_child(Err(e).context("write(2) of a record"));
-                    }
+                    write_all(data_write.as_fd(), &record).context("write(2) of a record")?;
                 }
-                exit_child(Ok(()))
-            }
+                Ok(())
+            }),
             ForkResult::Parent { child } => guards.push(ChildGuard::new(child)),
         }
     }
@@ -787,14 +785,15 @@ pub fn interleaving(writers: usize, records: usize, record_size: usize) -> Resul
 /// The parent streams `announced` bytes; the child reads `die_after` of
 /// them and is killed. The parent's next write fails with `EPIPE`.
 ///
-/// Forks: the caller guarantees this process has a single thread.
+/// Forks: returns the "refusing to fork: …" error if this process has other
+/// threads.
 pub fn reader_dies_mid_stream(announced: u64, die_after: u64) -> Result<DeadReader> {
     let (data_read, data_write) = pipe().context("pipe(2)")?;
-    // SAFETY: the caller guarantees one thread; the child runs the `Child`
-    // arm only and exits.
+    prepare_to_fork()?;
+    // SAFETY: prepare_to_fork checked just above that this process has one
+    // thread, so the child may run ordinary Rust code.
     match unsafe { fork() }.context("fork(2)")? {
-        ForkResult::Child => {
-            support::mark_child_process();
+        ForkResult::Child => run_child(|| {
             drop(data_write);
             let mut buffer = vec![0u8; 64 << 10];
             let mut taken = 0u64;
@@ -806,7 +805,7 @@ pub fn reader_dies_mid_stream(announced: u64, die_after: u64) -> Result<DeadRead
             }
             say!("reader: took {}, now dying (SIGKILL)", format_bytes(taken));
             die()
-        }
+        }),
         ForkResult::Parent { child } => {
             let guard = ChildGuard::new(child);
             // Without this close, the pipe would keep a reader (us) after
@@ -849,14 +848,15 @@ pub fn reader_dies_mid_stream(announced: u64, die_after: u64) -> Result<DeadRead
 /// The child streams a header promising `announced` bytes, writes
 /// `die_after` of them and is killed. The parent reads an early EOF.
 ///
-/// Forks: the caller guarantees this process has a single thread.
+/// Forks: returns the "refusing to fork: …" error if this process has other
+/// threads.
 pub fn writer_dies_mid_stream(announced: u64, die_after: u64) -> Result<DeadWriter> {
     let (data_read, data_write) = pipe().context("pipe(2)")?;
-    // SAFETY: the caller guarantees one thread; the child runs the `Child`
-    // arm only and exits.
+    prepare_to_fork()?;
+    // SAFETY: prepare_to_fork checked just above that this process has one
+    // thread, so the child may run ordinary Rust code.
     match unsafe { fork() }.context("fork(2)")? {
-        ForkResult::Child => {
-            support::mark_child_process();
+        ForkResult::Child => run_child(|| {
             drop(data_read);
             let source = pattern(SOURCE_SIZE.min(die_after as usize).max(1));
             let mut written = 0u64;
@@ -875,7 +875,7 @@ pub fn writer_dies_mid_stream(announced: u64, die_after: u64) -> Result<DeadWrit
                 format_bytes(announced)
             );
             die()
-        }
+        }),
         ForkResult::Parent { child } => {
             let guard = ChildGuard::new(child);
             // The write end we hold must go, or the pipe would still have a
@@ -913,7 +913,7 @@ fn die() -> ! {
     let _ = support::crash::disable_core_dumps();
     let _ = kill(getpid(), Signal::SIGKILL);
     // SIGKILL to ourselves ends us before kill(2) returns; just in case:
-    std::process::exit(9)
+    exit_child(9)
 }
 // ANCHOR_END: dead_peer
 
@@ -924,111 +924,21 @@ fn die() -> ! {
 // ANCHOR: placement
 /// Where the two processes of a measurement run. It changes the figures a
 /// lot: handing bytes to a process on the same CPU is a switch between two
-/// tasks; to one on another CPU, it is a wake-up of that CPU.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placement {
-    /// Parent and child pinned to two different CPUs: both can run at
-    /// once, as processes working in parallel do.
-    TwoCpus,
-    /// Both pinned to one CPU: they take turns.
-    OneCpu,
-    /// Wherever the scheduler puts them (it often puts a woken reader on
-    /// the writer's CPU).
-    Unpinned,
-}
+/// tasks; to one on another CPU, it is a wake-up of that CPU. `TwoCpus`
+/// pins parent and child to two different CPUs (both run at once, as
+/// processes working in parallel do), `OneCpu` pins both to one (they take
+/// turns), `Unpinned` leaves them wherever the scheduler puts them (it often
+/// puts a woken reader on the writer's CPU). The measurements pin the parent
+/// with `support::placement::Pinned::caller`, which gives the old CPU mask
+/// back when dropped; the forked child moves itself to the other CPU first
+/// thing (`move_other_party`). With a single CPU allowed (`taskset -c 0`),
+/// two CPUs cannot be had: the figure is taken unpinned, and says so.
+pub use support::placement::Placement;
 // ANCHOR_END: placement
-
-impl std::fmt::Display for Placement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // pad(), not write_str(), so `{:<11}` lines the figures up.
-        f.pad(match self {
-            Placement::TwoCpus => "on two CPUs",
-            Placement::OneCpu => "on one CPU",
-            Placement::Unpinned => "unpinned",
-        })
-    }
-}
-
-/// The parent's CPU affinity for one measurement; the old one comes back
-/// when this is dropped.
-struct Pinned {
-    placement: Placement,
-    child_cpu: Option<usize>,
-    original: Option<CpuSet>,
-}
-
-impl Pinned {
-    /// Pins the calling (parent) process as `wanted` asks. If it cannot
-    /// (one CPU allowed, or `sched_setaffinity` refused), it runs unpinned
-    /// and says so in `placement`.
-    fn parent(wanted: Placement) -> Result<Pinned> {
-        let unpinned = Pinned {
-            placement: Placement::Unpinned,
-            child_cpu: None,
-            original: None,
-        };
-        if wanted == Placement::Unpinned {
-            return Ok(unpinned);
-        }
-        let original = sched_getaffinity(Pid::from_raw(0)).context("sched_getaffinity(2)")?;
-        let allowed: Vec<usize> = (0..CpuSet::count())
-            .filter(|&cpu| original.is_set(cpu).unwrap_or(false))
-            .collect();
-        let (parent_cpu, child_cpu) = match (wanted, allowed.as_slice()) {
-            (Placement::TwoCpus, [first, second, ..]) => (*first, *second),
-            (Placement::OneCpu, [first, ..]) => (*first, *first),
-            _ => return Ok(unpinned),
-        };
-        if pin_to(parent_cpu).is_err() {
-            return Ok(unpinned);
-        }
-        Ok(Pinned {
-            placement: wanted,
-            child_cpu: Some(child_cpu),
-            original: Some(original),
-        })
-    }
-
-    /// In the forked child: move to the child's CPU.
-    fn child(&self) {
-        if let Some(cpu) = self.child_cpu {
-            let _ = pin_to(cpu);
-        }
-    }
-}
-
-impl Drop for Pinned {
-    fn drop(&mut self) {
-        if let Some(original) = &self.original {
-            let _ = sched_setaffinity(Pid::from_raw(0), original);
-        }
-    }
-}
-
-/// sched_setaffinity(2): this process may run on `cpu` only.
-fn pin_to(cpu: usize) -> nix::Result<()> {
-    let mut only = CpuSet::new();
-    only.set(cpu)?;
-    sched_setaffinity(Pid::from_raw(0), &only)
-}
 
 // ---------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------
-/// Ends a forked child: print an error if there was one, flush, exit. Never
-/// returns, so the child cannot run on into the parent's code (and no
-/// destructor of an object it inherited from the parent runs).
-fn exit_child(outcome: Result<()>) -> ! {
-    let code = match outcome {
-        Ok(()) => 0,
-        Err(error) => {
-            say!("error: {error}");
-            1
-        }
-    };
-    let _ = std::io::stdout().flush();
-    std::process::exit(code)
-}
 
 /// A write that failed part way: how many bytes got out first, and why.
 #[derive(Debug, Clone, Copy)]

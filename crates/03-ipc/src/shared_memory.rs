@@ -8,8 +8,9 @@
 //! because the locks that work between threads do not work between
 //! processes.
 //!
-//! Seed table, **Communication** row: between threads it is "fast and easy
-//! (shared variables)"; between processes it "requires IPC mechanisms".
+//! The Key Differences table, **Communication** row: between threads it is
+//! "fast and easy (shared variables)"; between processes it "requires IPC
+//! mechanisms".
 //! Shared memory is the fastest of them, and the one where you build the
 //! synchronisation yourself.
 //!
@@ -40,14 +41,15 @@ use std::time::{Duration, Instant};
 use memmap2::{MmapMut, MmapOptions};
 use nix::errno::Errno;
 use nix::fcntl::OFlag;
-use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
 use nix::sys::memfd::{MFdFlags, memfd_create};
 use nix::sys::mman::{shm_open, shm_unlink};
 use nix::sys::signal::{Signal, raise};
 use nix::sys::stat::{Mode, fstat};
-use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid, waitpid};
+use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
 use nix::unistd::{ForkResult, Pid, fork, ftruncate, getpid, getppid};
 use support::error::{Context, Error, Result};
+use support::forking::{prepare_to_fork, run_child};
+use support::placement::{Pinned, Placement};
 use support::role::Role;
 use support::timing::{format_bytes, format_duration, format_rate};
 use support::{ChildGuard, Ending, Stats, heading, say};
@@ -216,6 +218,9 @@ pub struct Named {
 }
 
 /// Runs the lesson: prints the story and returns what it saw.
+///
+/// Forks: in a process that has other threads it returns the "refusing to
+/// fork: …" error instead (see `support::forking::prepare_to_fork`).
 pub fn run(options: &Options) -> Result<Report> {
     if !(1..=4096).contains(&options.mib) {
         return Err(Error::msg(format!(
@@ -237,7 +242,7 @@ pub fn run(options: &Options) -> Result<Report> {
         "and must then build their own synchronisation (atomics, spinning, futexes) and clean up the name"
     );
     say!(
-        "seed, Communication row: processes need IPC; here the fastest one moved {} at {} ({} of memcpy's rate, {} the pipe's)",
+        "the Key Differences table's Communication row: processes need IPC; here the fastest one moved {} at {} ({} of memcpy's rate, {} the pipe's)",
         format_bytes(ring.bytes_received),
         format_rate(ring.bytes_received, ring.elapsed),
         percent(memcpy_elapsed.as_secs_f64() / ring.elapsed.as_secs_f64()),
@@ -289,12 +294,16 @@ fn private_vs_shared() -> Result<Mappings> {
         shared_page.as_ptr()
     );
 
-    flush_stdout();
-    // SAFETY: this process is single-threaded here (the lesson starts no
-    // thread before this point), so the child may do anything afterwards.
+    // fork(2) copies only the calling thread: refuse if there are others.
+    // (It also flushes stdout, or the child would print our unprinted bytes
+    // a second time.)
+    prepare_to_fork()?;
+    // SAFETY: prepare_to_fork checked just above that this process has one
+    // thread, so the child may run ordinary Rust code.
     match unsafe { fork() }.context("fork(2)")? {
-        ForkResult::Child => {
-            support::mark_child_process();
+        // run_child ends the child with _exit(2) when the closure returns:
+        // destructors of the parent's values do not run in it.
+        ForkResult::Child => run_child(|| {
             write_note(&mut private_page, CHILD_NOTE); // lands in my copy of the page
             write_note(&mut shared_page, CHILD_NOTE); // lands in the one page both map
             say!(
@@ -303,15 +312,12 @@ fn private_vs_shared() -> Result<Mappings> {
                 read_note(&private_page),
                 read_note(&shared_page)
             );
-            flush_stdout();
-            // exit(3): end here; destructors of the parent's values do not run.
-            std::process::exit(0);
-        }
+            Ok(())
+        }),
         ForkResult::Parent { child } => {
             let guard = ChildGuard::new(child);
             // waitpid(2): after this, the child's writes are all done.
-            let status = waitpid(child, None).context("waitpid(2)")?;
-            guard.mark_reaped();
+            let status = guard.waitpid().context("waitpid(2)")?;
             let ending = Ending::from_wait_status(status)
                 .ok_or_else(|| Error::msg("waitpid(2) returned a child that had not ended"))?;
             if !ending.is_success() {
@@ -601,9 +607,10 @@ fn parent_still_runs(parent: Pid) -> Result<()> {
 /// Test only: end this process the hard way, as `kill -9` would.
 fn die_mid_transfer() -> ! {
     let _ = support::crash::disable_core_dumps();
-    flush_stdout();
+    let _ = std::io::stdout().flush();
     let _ = raise(Signal::SIGKILL);
-    unreachable!("SIGKILL cannot be caught")
+    // SIGKILL cannot be caught: it ends us before raise(3) returns. Just in case:
+    support::forking::exit_child(9)
 }
 
 /// The bytes to send: the checksum module's pattern, which repeats every
@@ -677,44 +684,30 @@ fn ring_between_processes(options: &Options) -> Result<Throughputs> {
     );
     let kill_after = (options.test_kill == Some(KillPoint::RingConsumer)).then_some(1 << 20);
     let parent = getpid();
-    let pinned = TwoCpus::pin_parent();
-    flush_stdout();
-    // SAFETY: still single-threaded (part 1 started no thread), so the
-    // child may allocate and print.
+    prepare_to_fork()?;
+    let pinned = Pinned::caller(Placement::TwoCpus)?;
+    // SAFETY: prepare_to_fork checked just above that this process has one
+    // thread, so the child may run ordinary Rust code.
     let child = match unsafe { fork() }.context("fork(2)")? {
-        ForkResult::Child => {
-            support::mark_child_process();
-            if let Some(pinned) = &pinned {
-                pinned.pin_child();
+        ForkResult::Child => run_child(|| {
+            pinned.move_other_party();
+            let got = consume(&ring, total, kill_after, &mut || parent_still_runs(parent))?;
+            if got.checksum != got.sent_checksum {
+                return Err(Error::msg(format!(
+                    "consumer: received {}, checksum {:#018x} but the sender's is {:#018x}",
+                    format_bytes(got.bytes),
+                    got.checksum,
+                    got.sent_checksum
+                )));
             }
-            let outcome = consume(&ring, total, kill_after, &mut || parent_still_runs(parent));
-            let code = match outcome {
-                Ok(got) if got.checksum == got.sent_checksum => {
-                    say!(
-                        "consumer: received {} in {} slots, checksum {:#018x} matches the sender's",
-                        format_bytes(got.bytes),
-                        chunks(total),
-                        got.checksum
-                    );
-                    0
-                }
-                Ok(got) => {
-                    say!(
-                        "consumer: received {}, checksum {:#018x} but the sender's is {:#018x}",
-                        format_bytes(got.bytes),
-                        got.checksum,
-                        got.sent_checksum
-                    );
-                    1
-                }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    1
-                }
-            };
-            flush_stdout();
-            std::process::exit(code);
-        }
+            say!(
+                "consumer: received {} in {} slots, checksum {:#018x} matches the sender's",
+                format_bytes(got.bytes),
+                chunks(total),
+                got.checksum
+            );
+            Ok(())
+        }),
         ForkResult::Parent { child } => child,
     };
     let guard = ChildGuard::new(child);
@@ -818,39 +811,32 @@ fn round_trips() -> Result<(Stats, Stats)> {
     heading("3. Round trips: one shared word against two pipes");
     let ring = Ring::in_memfd()?; // only its head word is used here
     let parent = getpid();
-    let pinned = TwoCpus::pin_parent();
+    prepare_to_fork()?;
+    let pinned = Pinned::caller(Placement::TwoCpus)?;
     let placed = placement(&pinned);
-    flush_stdout();
-    // SAFETY: single-threaded here, as before.
+    // SAFETY: prepare_to_fork checked just above that this process has one
+    // thread, so the child may run ordinary Rust code.
     let child = match unsafe { fork() }.context("fork(2)")? {
-        ForkResult::Child => {
-            support::mark_child_process();
-            if let Some(pinned) = &pinned {
-                pinned.pin_child();
-            }
+        ForkResult::Child => run_child(|| {
+            pinned.move_other_party();
             // The echo: wait for an odd number, answer with the next even one.
             let word = ring.head();
             let mut expected = 1;
-            let code = loop {
-                let arrived = wait_until(
+            loop {
+                wait_until(
                     || {
                         let value = word.load(Ordering::Acquire);
                         value == expected || value == STOP
                     },
                     &mut || parent_still_runs(parent),
-                );
-                if let Err(error) = arrived {
-                    eprintln!("error: {error}");
-                    break 1;
-                }
+                )?;
                 if word.load(Ordering::Acquire) == STOP {
-                    break 0;
+                    return Ok(());
                 }
                 word.store(expected + 1, Ordering::Release);
                 expected += 2;
-            };
-            std::process::exit(code);
-        }
+            }
+        }),
         ForkResult::Parent { child } => child,
     };
     let guard = ChildGuard::new(child);
@@ -894,10 +880,15 @@ fn round_trips() -> Result<(Stats, Stats)> {
             "the echoing child (pid {child}) {ending}"
         )));
     }
-    let shm = Stats::from_samples(samples);
-    let pipe = pipes::pipe_round_trip(ROUND_TRIP_BATCH as usize)?;
+    // Each sample is the mean of one batch: say so in the figures.
+    let shm = Stats::from_batch_means(samples, batch as usize);
+    let (pipe, pipe_placed) =
+        pipes::pipe_round_trip_placed(ROUND_TRIP_BATCH as usize, Placement::TwoCpus)?;
     say!("shared word, spinning ({}): {shm}", placed);
-    say!("two pipes, blocking (each pinned to a CPU of its own): {pipe}");
+    say!(
+        "two pipes, blocking ({}): {pipe}",
+        placement_words(pipe_placed)
+    );
     let ratio = pipe.median_secs() / shm.median_secs().max(1e-12);
     if ratio >= 1.0 {
         say!(
@@ -1018,15 +1009,17 @@ fn watch_both(children: [(&str, ChildGuard); 2]) -> Result<()> {
     while running.iter().any(|(_, guard)| guard.is_some()) {
         for (who, slot) in running.iter_mut() {
             let Some(guard) = slot else { continue };
-            let status = waitpid(guard.pid(), Some(WaitPidFlag::WNOHANG))
-                .with_context_of("waitpid(2) for the", who)?;
-            let Some(ending) = Ending::from_wait_status(status) else {
+            // waitid(2) with WNOHANG | WNOWAIT: has this child ended? It
+            // looks without reaping; the guard's wait below reaps.
+            let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
+            let status =
+                waitid(Id::Pid(guard.pid()), flags).with_context_of("waitid(2) for the", who)?;
+            if status == WaitStatus::StillAlive {
                 continue;
-            };
-            let pid = guard.pid();
-            if let Some(guard) = slot.take() {
-                guard.mark_reaped();
             }
+            let pid = guard.pid();
+            let Some(guard) = slot.take() else { continue };
+            let ending = guard.wait().with_context_of("waitpid(2) for the", who)?;
             if !ending.is_success() {
                 return Err(Error::msg(format!(
                     "the {who} (pid {pid}) {ending} before the transfer was over; the other one was stopped"
@@ -1207,58 +1200,17 @@ fn why_not_a_mutex() {
 // ---------------------------------------------------------------------------
 
 /// Producer and consumer each on a CPU of their own while they measure, as
-/// the pipe figures are taken (spinning needs both running at once). The
-/// parent's old CPU set comes back on drop.
-struct TwoCpus {
-    original: CpuSet,
-    child_cpu: usize,
+/// the pipe figures are taken (spinning needs both running at once).
+fn placement(pinned: &Pinned) -> &'static str {
+    placement_words(pinned.placement())
 }
 
-impl TwoCpus {
-    /// Pins this (parent) process to the first allowed CPU; `None` where
-    /// fewer than two are allowed or sched_setaffinity(2) says no.
-    fn pin_parent() -> Option<TwoCpus> {
-        let original = sched_getaffinity(Pid::from_raw(0)).ok()?;
-        let mut allowed = (0..CpuSet::count()).filter(|&cpu| original.is_set(cpu).unwrap_or(false));
-        let (parent_cpu, child_cpu) = (allowed.next()?, allowed.next()?);
-        pin_to(parent_cpu).ok()?;
-        Some(TwoCpus {
-            original,
-            child_cpu,
-        })
+fn placement_words(placement: Placement) -> &'static str {
+    match placement {
+        Placement::TwoCpus => "each pinned to a CPU of its own",
+        Placement::OneCpu => "both pinned to one CPU",
+        Placement::Unpinned => "unpinned: two CPUs could not be had",
     }
-
-    /// In the forked child: move to the other CPU.
-    fn pin_child(&self) {
-        let _ = pin_to(self.child_cpu);
-    }
-}
-
-impl Drop for TwoCpus {
-    fn drop(&mut self) {
-        let _ = sched_setaffinity(Pid::from_raw(0), &self.original);
-    }
-}
-
-/// sched_setaffinity(2): this process may run on `cpu` only.
-fn pin_to(cpu: usize) -> nix::Result<()> {
-    let mut set = CpuSet::new();
-    set.set(cpu)?;
-    sched_setaffinity(Pid::from_raw(0), &set)
-}
-
-fn placement(pinned: &Option<TwoCpus>) -> &'static str {
-    if pinned.is_some() {
-        "each pinned to a CPU of its own"
-    } else {
-        "unpinned (fewer than two CPUs allowed)"
-    }
-}
-
-/// Print everything before fork, or the child inherits unprinted bytes and
-/// prints them a second time.
-fn flush_stdout() {
-    let _ = std::io::stdout().flush();
 }
 
 fn percent(ratio: f64) -> String {

@@ -1,11 +1,19 @@
-//! The pipes lesson's claims, checked by calling the library directly.
+//! The pipes lesson's claims, checked by calling the library directly, and
+//! both lessons (`pipes::run`, `shared_memory::run`) called from a program
+//! that has a second, printing thread.
 //!
-//! These checks fork, so they cannot run under the test harness (it runs
-//! tests on several threads). This is a plain `main` (`harness = false`):
-//! one thread, checks one after the other, and after each one no child of
-//! ours may be left, running or zombie.
+//! These checks fork, so they cannot run under the usual test harness (it
+//! runs tests on threads of its own). This target has its own `main`
+//! (`harness = false`) that runs every trial on the main thread, one after
+//! the other (`support::testing::run_tests_in_one_thread`): `--list` lists
+//! them, a filter picks some, and cargo-nextest can run each alone. After
+//! each trial no child of ours may be left, running or zombie, and the CPU
+//! affinity must be what it was.
 
-use std::time::Duration;
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use ipc::pipes::{self, LARGE_PIPE_BUFFER, Options, PIPE_BUF, Placement};
 use nix::errno::Errno;
@@ -13,72 +21,81 @@ use nix::sched::sched_getaffinity;
 use nix::sys::signal::Signal;
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
+use support::role::Role;
+use support::testing::{Trial, output_within, run_tests_in_one_thread};
 
-type Check = (&'static str, fn());
-
-const CHECKS: &[Check] = &[
-    (
-        "every byte arrives and the checksum matches, default buffer",
-        stream_default_buffer,
-    ),
-    (
-        "every byte arrives and the checksum matches, 1 MiB buffer",
-        stream_large_buffer,
-    ),
-    (
-        "the stream is whole wherever the processes run",
-        stream_any_placement,
-    ),
-    (
-        "records of PIPE_BUF bytes are never torn",
-        small_records_never_torn,
-    ),
-    (
-        "records larger than the pipe all arrive, torn or not",
-        large_records_all_arrive,
-    ),
-    (
-        "a reader that dies gives the writer EPIPE, not a hang",
-        dead_reader_gives_epipe,
-    ),
-    (
-        "a writer that dies gives the reader a short transfer",
-        dead_writer_gives_short_transfer,
-    ),
-    (
-        "round trips give finite, positive figures",
-        round_trips_are_measured,
-    ),
-    ("the whole lesson runs and reports success", whole_lesson),
+/// Hidden roles of this test binary: a lesson's `run` called from a
+/// process with a second, printing thread, isolated in a process of its own
+/// so that a hang is a failed test (killed at the time limit), not a stuck
+/// test run.
+const EMBEDDED_PIPES: &str = "ipc-test:embedded-pipes";
+const EMBEDDED_SHARED_MEMORY: &str = "ipc-test:embedded-shared-memory";
+const TEST_ROLES: &[Role] = &[
+    Role {
+        name: EMBEDDED_PIPES,
+        run: embedded_pipes,
+    },
+    Role {
+        name: EMBEDDED_SHARED_MEMORY,
+        run: embedded_shared_memory,
+    },
 ];
 
 fn main() {
-    // The lesson's Command example starts this executable again in a role.
-    support::role::dispatch(&[pipes::ROLES]);
+    // The lessons start this executable again in their roles (the pipes
+    // Command example, the shared-memory strangers), and so do the
+    // embedded trials below.
+    support::role::dispatch(&[pipes::ROLES, ipc::shared_memory::ROLES, TEST_ROLES]);
     // A hang is a failure: SIGALRM ends this process after 5 minutes.
     nix::unistd::alarm::set(300);
-    // The lesson pins itself to CPUs while it measures; the tour runs more
-    // lessons after it, so it must give the old affinity back.
-    let affinity = sched_getaffinity(Pid::from_raw(0)).expect("sched_getaffinity");
-    for (name, check) in CHECKS {
-        println!("\n### check: {name}");
-        check();
+    run_tests_in_one_thread(vec![
+        checked("stream_default_buffer_arrives_whole", stream_default_buffer),
+        checked("stream_large_buffer_arrives_whole", stream_large_buffer),
+        checked("stream_is_whole_in_any_placement", stream_any_placement),
+        checked("records_of_pipe_buf_never_torn", small_records_never_torn),
+        checked("large_records_all_arrive", large_records_all_arrive),
+        checked("dead_reader_gives_epipe", dead_reader_gives_epipe),
+        checked(
+            "dead_writer_gives_short_transfer",
+            dead_writer_gives_short_transfer,
+        ),
+        checked("round_trips_are_measured", round_trips_are_measured),
+        checked("whole_lesson_runs", whole_lesson),
+        checked(
+            "every_forking_function_refuses_with_a_second_thread",
+            every_forking_function_refuses,
+        ),
+        checked(
+            "pipes_run_with_a_printing_thread_refuses_to_fork",
+            pipes_run_with_a_printing_thread,
+        ),
+        checked(
+            "shared_memory_run_with_a_printing_thread_refuses_to_fork",
+            shared_memory_run_with_a_printing_thread,
+        ),
+    ]);
+}
+
+/// A trial that runs `body`, then checks that no child is left and that
+/// the CPU affinity was given back (the lesson pins itself while it
+/// measures; the tour runs more lessons after it).
+fn checked(name: &'static str, body: fn()) -> Trial {
+    Trial::test(name, move || {
+        let affinity = sched_getaffinity(Pid::from_raw(0)).expect("sched_getaffinity");
+        body();
         assert_no_child_left(name);
         let now = sched_getaffinity(Pid::from_raw(0)).expect("sched_getaffinity");
         assert_eq!(
             now, affinity,
             "after {name:?}: the CPU affinity was not restored"
         );
-        println!("### ok: {name}");
-    }
-    println!(
-        "\ntest result: ok. {} passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\n",
-        CHECKS.len()
-    );
+        Ok(())
+    })
 }
 
 /// `waitpid(-1, WNOHANG)` fails with ECHILD only when this process has no
-/// child at all: none running, none dead and unreaped.
+/// child at all: none running, none dead and unreaped. (A test may ask
+/// this: it owns the whole process.)
 fn assert_no_child_left(name: &str) {
     match waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {
         Err(Errno::ECHILD) => {}
@@ -188,4 +205,181 @@ fn whole_lesson() {
     assert!(report.dead_writer.received < report.dead_writer.announced);
     assert!(report.round_trip.median_secs() > 0.0);
     assert!(report.round_trip_one_cpu.median_secs() > 0.0);
+}
+
+// ---------------------------------------------------------------------------
+// A lesson embedded in a program that has a second, printing thread.
+// ---------------------------------------------------------------------------
+
+/// Each public function of the pipes lesson that forks, called while a
+/// second thread is alive (here blocked, not printing), returns the
+/// refusal instead of forking.
+fn every_forking_function_refuses() {
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let other = std::thread::spawn(move || stopped.recv());
+    type Call = (&'static str, Box<dyn Fn() -> support::error::Result<()>>);
+    let calls: Vec<Call> = vec![
+        (
+            "stream_through_pipe",
+            Box::new(|| pipes::stream_through_pipe(1000, None).map(drop)),
+        ),
+        (
+            "stream_through_pipe_placed",
+            Box::new(|| pipes::stream_through_pipe_placed(1000, None, Placement::OneCpu).map(drop)),
+        ),
+        (
+            "pipe_round_trip",
+            Box::new(|| pipes::pipe_round_trip(10).map(drop)),
+        ),
+        (
+            "pipe_round_trip_placed",
+            Box::new(|| pipes::pipe_round_trip_placed(10, Placement::TwoCpus).map(drop)),
+        ),
+        (
+            "interleaving",
+            Box::new(|| pipes::interleaving(2, 10, 512).map(drop)),
+        ),
+        (
+            "reader_dies_mid_stream",
+            Box::new(|| pipes::reader_dies_mid_stream(1 << 20, 1 << 10).map(drop)),
+        ),
+        (
+            "writer_dies_mid_stream",
+            Box::new(|| pipes::writer_dies_mid_stream(1 << 20, 1 << 10).map(drop)),
+        ),
+    ];
+    let outcomes: Vec<(&str, String)> = calls
+        .iter()
+        .map(|(name, call)| {
+            let outcome = match call() {
+                Ok(()) => "Ok: it forked".to_string(),
+                Err(error) => error.to_string(),
+            };
+            (*name, outcome)
+        })
+        .collect();
+    stop.send(()).unwrap();
+    other.join().unwrap().unwrap();
+    for (name, outcome) in outcomes {
+        assert!(
+            outcome.starts_with("refusing to fork: this process has 2 threads"),
+            "{name}: {outcome}"
+        );
+    }
+}
+
+/// What an embedded role prints last, for the trial to find.
+const OUTCOME: &str = "embedded outcome: ";
+/// Generous: the refusal takes about a second, a finished run a few.
+const EMBEDDED_LIMIT: Duration = Duration::from_secs(60);
+
+fn pipes_run_with_a_printing_thread() {
+    // raw_pipe's parent prints this right after the lesson's first fork.
+    embedded_trial(EMBEDDED_PIPES, "forked child pid=");
+}
+
+fn shared_memory_run_with_a_printing_thread() {
+    // private_vs_shared's child prints this right after the first fork.
+    embedded_trial(EMBEDDED_SHARED_MEMORY, "into both");
+}
+
+/// Runs this test binary in `role` and checks what it says: the lesson
+/// returned within the time limit (`output_within` kills it and fails the
+/// test otherwise: a hang), with Ok or the refusal, and the printing thread
+/// printed while it ran.
+///
+/// Both lessons fork in their first part, and the printing thread runs all
+/// along, so here the answer must be the refusal, before that first fork:
+/// no line `after_first_fork` printed. (Ok would mean a fork went ahead
+/// with a second thread running: the hang this trial is about, dodged by
+/// luck.)
+fn embedded_trial(role: &str, after_first_fork: &str) {
+    let mut command = support::role::command(role).expect("current_exe()");
+    let output = output_within(&mut command, EMBEDDED_LIMIT);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{role}: {}\n{stdout}\n{stderr}",
+        output.status
+    );
+    let outcome = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix(OUTCOME))
+        .unwrap_or_else(|| panic!("{role}: no outcome line in\n{stdout}\n{stderr}"));
+    assert!(
+        outcome.starts_with("error: refusing to fork: this process has 2 threads"),
+        "{role}: {outcome}"
+    );
+    assert!(
+        !stdout.contains(after_first_fork),
+        "{role}: the lesson forked with a second thread running\n{stdout}"
+    );
+    assert!(
+        stdout.contains("printing thread: line "),
+        "{role}: the second thread printed nothing\n{stdout}"
+    );
+}
+
+fn embedded_pipes(_args: &[String]) -> i32 {
+    with_a_printing_thread(|| {
+        pipes::run(&Options {
+            mib: 1,
+            round_trips: 50,
+        })
+        .map(|_| ())
+    })
+}
+
+fn embedded_shared_memory(_args: &[String]) -> i32 {
+    with_a_printing_thread(|| {
+        ipc::shared_memory::run(&ipc::shared_memory::Options {
+            mib: 1,
+            ..Default::default()
+        })
+        .map(|_| ())
+    })
+}
+
+/// Starts a thread that prints a line in a loop (holding stdout's lock
+/// again and again, as a logging thread does), calls `lesson`, stops and
+/// joins the thread, and prints the outcome. Exit code 0 when the lesson
+/// returned Ok or refused to fork; 1 on any other error (the trial then
+/// decides which of the two was right).
+fn with_a_printing_thread(lesson: impl FnOnce() -> support::error::Result<()>) -> i32 {
+    let stop = Arc::new(AtomicBool::new(false));
+    let printed = Arc::new(AtomicU64::new(0));
+    let printer = {
+        let (stop, printed) = (Arc::clone(&stop), Arc::clone(&printed));
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let n = printed.fetch_add(1, Ordering::Relaxed);
+                println!("printing thread: line {n}");
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        })
+    };
+    // Make sure the thread is running (and printing) before the lesson starts.
+    let started = Instant::now();
+    while printed.load(Ordering::Relaxed) == 0 && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let result = lesson();
+    stop.store(true, Ordering::Relaxed);
+    printer.join().expect("the printing thread");
+    let (line, code) = match &result {
+        Ok(()) => ("ok".to_string(), 0),
+        Err(error) => {
+            let text = format!("error: {error}");
+            let code = if text.starts_with("error: refusing to fork") {
+                0
+            } else {
+                1
+            };
+            (text, code)
+        }
+    };
+    println!("{OUTCOME}{line}");
+    let _ = std::io::stdout().flush();
+    code
 }

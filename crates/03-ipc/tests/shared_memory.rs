@@ -274,7 +274,11 @@ fn sigint_to_the_parent_alone_also_removes_the_name_and_children() {
 
 #[test]
 fn ctrl_c_in_the_middle_of_a_big_transfer_leaves_no_child() {
-    let mut run = Run::start(&["--mib", "4096"]);
+    // 64 MiB: the checksum before the fork and the transfer after it each
+    // take seconds in a debug build, so the interrupt lands mid-transfer;
+    // far more would make the wait for the fork outlast TIMEOUT on a busy
+    // machine.
+    let mut run = Run::start(&["--mib", "64"]);
     run.wait_for_line("forked the consumer");
     kill(run.pid(), Signal::SIGINT).unwrap();
     let pid = run.pid();
