@@ -94,14 +94,6 @@ impl ChildGuard {
         Ok(status)
     }
 
-    /// The caller reaped the child with a `waitpid` of its own. Being removed:
-    /// between that `waitpid` and this call the pid could be reused; use
-    /// [`ChildGuard::waitpid`] instead.
-    pub fn mark_reaped(mut self) {
-        unregister(self.owner, self.pid);
-        self.reaped = true;
-    }
-
     /// Waits for the child to end, reaps it, and says how it ended.
     pub fn wait(self) -> nix::Result<Ending> {
         let status = self.waitpid()?;
