@@ -15,9 +15,9 @@ fn main() {
 
     // The program: a file on disk. /proc/self/exe links to it.
     let program = std::env::current_exe().expect("readlink(2) /proc/self/exe");
-    let size = std::fs::metadata(&program).expect("stat(2)").len();
+    let size = std::fs::metadata(&program).expect("stat(2)").len(); // st_size
     println!("I am running the program file {}", program.display());
-    println!("it is {size} bytes on disk; other processes may run it too");
+    println!("its file size is {size} bytes; other processes may run it too");
 
     let mut magic = [0u8; 4];
     File::open(&program) // open(2)

@@ -31,7 +31,9 @@ fn main() {
     warm_up[0] = 1; // the parent writes both pages before fork,
     value[0] = 100; // so both are really in memory, and shared after it
 
-    // SAFETY: this program has one thread, so the child may run any code.
+    let threads = std::fs::read_dir("/proc/self/task").unwrap().count(); // one entry each
+    assert_eq!(threads, 1, "fork needs a single-threaded process");
+    // SAFETY: the assert above checked there is one thread, so the child may run any code.
     match unsafe { fork() }.expect("fork(2)") {
         ForkResult::Child => {
             // A child also faults the first time it runs a piece of code: run

@@ -17,8 +17,9 @@
 //! 1. the program file: its size and its first bytes, `7f 45 4c 46`;
 //! 2. this process: its pid, its parent, its threads, and where its code,
 //!    static data, heap and stack live in its address space;
-//! 3. the same file started again as more processes: each has its own pid
-//!    and its own copy of `GLOBAL_VALUE`, and its change never reaches mine.
+//! 3. the same file started again as more processes: I set my copy of
+//!    `GLOBAL_VALUE` to 7 first, yet each child starts from the file's 100,
+//!    has its own pid and its own copy, and its change never reaches mine.
 //!
 //! Next: lesson 02 (`crates/02-shared-memory-threads`): threads share memory.
 
@@ -57,7 +58,9 @@ impl Default for Options {
 
 /// The variable every process gets its own copy of. A `static` looks
 /// global, and it is: to one process. Its 100 is written in the program file.
-static GLOBAL_VALUE: AtomicU64 = AtomicU64::new(100);
+static GLOBAL_VALUE: AtomicU64 = AtomicU64::new(FILE_VALUE);
+pub const FILE_VALUE: u64 = 100; // GLOBAL_VALUE as the program file holds it
+pub const MY_VALUE: u64 = 7; // and as the parent sets its own copy in part 3
 
 // ANCHOR: run
 /// Runs the lesson: prints the story and returns what it saw.
@@ -69,12 +72,10 @@ pub fn run(options: &Options) -> Result<Report> {
     let process = part2_process::look_at_this_process(&program.path);
 
     heading("3. One program, many processes");
-    let my_address = &GLOBAL_VALUE as *const AtomicU64 as usize;
-    let my_value = GLOBAL_VALUE.load(Ordering::SeqCst);
-    say!("my GLOBAL_VALUE is {my_value}, at {my_address:#x} in my address space");
+    let my_address = part3_many_processes::set_my_copy(); // 7, before any child starts
     let children = part3_many_processes::start_more_processes(options.children)?;
-    // Each child changed its own copy: is mine still the same?
-    part3_many_processes::compare_with_mine(&children, my_address, my_value);
+    // Each child changed its own copy: is mine still 7?
+    part3_many_processes::compare_with_mine(&children, my_address);
     let parent_value_after = GLOBAL_VALUE.load(Ordering::SeqCst);
     let no_children_left = part3_many_processes::none_left(&children);
 
@@ -89,7 +90,6 @@ pub fn run(options: &Options) -> Result<Report> {
     verdict(&report);
     Ok(report)
 }
-
 // ANCHOR_END: run
 
 // ANCHOR: verdict
@@ -109,7 +109,7 @@ fn verdict(report: &Report) {
         .iter()
         .filter(|c| c.value_after != c.value_before);
     let (changed, kept) = (changed.count(), report.parent_value_after);
-    if changed == report.children.len() && kept == 100 {
+    if report.memory_kept_separate() {
         say!("Key Differences table, Memory row: processes have separate memory");
         say!("spaces: {changed} children changed their copy, mine stayed {kept} (part 3)");
     } else {

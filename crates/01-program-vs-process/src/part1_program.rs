@@ -37,7 +37,7 @@ pub fn look_at_the_program_file() -> Result<ProgramFile> {
 fn tell(program: &ProgramFile) {
     say!("program file (std::env::current_exe, the /proc/self/exe link):");
     say!("    {}", program.path.display());
-    say!("size on disk: {} bytes", grouped(program.size_bytes));
+    say!("file size:    {} bytes", grouped(program.size_bytes));
     let [a, b, c, d] = program.magic;
     let meaning = match program.magic == *b"\x7fELF" {
         true => "(\"\\x7fELF\"): ELF, the format execve(2) loads",

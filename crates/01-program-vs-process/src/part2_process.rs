@@ -13,19 +13,20 @@ pub fn look_at_this_process(program: &Path) -> ProcessView {
     let pid = std::process::id(); // getpid(2)
     let parent_pid = nix::unistd::getppid().as_raw() as u32; // getppid(2)
     let threads = support::forking::threads_in_this_process(); // /proc/self/status
-    let mappings = count_lines("/proc/self/maps");
+    let maps = std::fs::read_to_string("/proc/self/maps").ok();
+    let mappings = maps.map(|maps| maps.lines().count());
     let open_fds = count_open_fds();
     say!("pid {pid} (this run of the program), started by pid {parent_pid}");
     let [t, m, f] = [threads, mappings, open_fds].map(or_unknown);
     say!("threads: {t}   memory regions: {m}   open file descriptors: {f}");
     let addresses = where_things_live();
     for placed in &addresses {
-        let (what, address) = (placed.what, placed.address);
         let region = placed.region.as_deref().unwrap_or("? (no /proc/self/maps)");
         let region = short_region(region, program);
+        let (what, address) = (placed.what, placed.address);
         say!("{what:<12} at {address:#014x}  in {region}");
     }
-    say!("ASLR is {}", aslr_setting());
+    aslr_setting().iter().for_each(|line| say!("{line}")); // one or two lines
     say!("all of this belongs to the process; the file on disk has none of it");
     ProcessView {
         pid,
@@ -92,28 +93,25 @@ fn short_region(region: &str, program: &Path) -> String {
     }
 }
 
-/// Address space layout randomisation: off for this process if its
-/// personality says so (`setarch -R`), else as the kernel's setting says.
-fn aslr_setting() -> &'static str {
+/// ASLR: off if this process's personality says so (`setarch -R`), else as the kernel says.
+fn aslr_setting() -> &'static [&'static str] {
     const ADDR_NO_RANDOMIZE: u32 = 0x0040000; // from <sys/personality.h>
-    let personality = std::fs::read_to_string("/proc/self/personality");
-    let flags = personality.map(|text| u32::from_str_radix(text.trim(), 16));
-    if matches!(flags, Ok(Ok(flags)) if flags & ADDR_NO_RANDOMIZE != 0) {
-        return "off (setarch -R): the same addresses in every process";
+    let personality = std::fs::read_to_string("/proc/self/personality").unwrap_or_default();
+    if u32::from_str_radix(personality.trim(), 16).is_ok_and(|f| f & ADDR_NO_RANDOMIZE != 0) {
+        return &["ASLR is off (setarch -R): the same addresses in every process"];
     }
     match std::fs::read_to_string("/proc/sys/kernel/randomize_va_space").as_deref() {
-        Ok("0\n") => "off here (randomize_va_space 0): the same addresses each time",
-        Ok(_) => "on: code, heap and stack get new addresses in each process",
-        Err(_) => "unknown here",
+        Ok("0\n") => &["ASLR is off here (randomize_va_space 0): the same addresses each time"],
+        Ok("1\n") => &[
+            "ASLR is partial here (1): stack, libraries and a PIE's code move;",
+            "the brk heap is not moved on its own: it follows the program's data",
+        ],
+        Ok(_) => &["ASLR is on: code, heap and stack get new addresses in each process"],
+        Err(_) => &["ASLR is unknown here"],
     }
 }
 
-fn count_lines(path: &str) -> Option<usize> {
-    Some(std::fs::read_to_string(path).ok()?.lines().count())
-}
-
-/// Open descriptors: entries of `/proc/self/fd`, less the one that listing
-/// the directory itself holds open.
+/// Open descriptors: entries of `/proc/self/fd`, less the one listing it holds open.
 fn count_open_fds() -> Option<usize> {
     let entries = std::fs::read_dir("/proc/self/fd").ok()?.count();
     Some(entries.saturating_sub(1))

@@ -12,9 +12,9 @@ pub struct Report {
     pub program: ProgramFile,
     pub process: ProcessView,
     pub children: Vec<ChildView>,
-    /// The parent's `GLOBAL_VALUE` after every child changed its own copy.
+    /// The parent's `GLOBAL_VALUE` (set to 7 first) after every child changed its own.
     pub parent_value_after: u64,
-    /// After reaping, `kill(pid, 0)` said ESRCH (no such process) for each child.
+    /// After reaping, `waitpid(pid, WNOHANG)` said ECHILD (not my child) for each.
     pub no_children_left: bool,
 }
 

@@ -4,17 +4,26 @@
 //! children (re-exec in a role), so `main` dispatches roles first, as every
 //! binary that runs the lesson does. `--list` lists without running the
 //! lesson; each test runs it (once per process, quietly) when it first needs
-//! it, so any one test can run alone, as cargo-nextest runs them.
+//! it, so any one test can run alone, as cargo-nextest runs them. One test
+//! starts this binary again with a hidden argument (handled in `main`) to
+//! run the lesson aloud beside a thread that prints.
 
+use std::process::Command;
 use std::sync::OnceLock;
+use std::time::Duration;
 
-use program_vs_process::{Options, ROLES, Report, run};
-use support::testing::{run_tests_in_one_thread, trial};
+use program_vs_process::{FILE_VALUE, MY_VALUE, Options, ROLES, Report, run};
+use support::testing::{output_within, run_tests_in_one_thread, trial};
 
 const CHILDREN: u32 = 3;
+/// The hidden argument that makes this binary run the lesson beside a thread.
+const BESIDE_A_PRINTER: &str = "--run-lesson-beside-a-printing-thread";
 
 fn main() {
     support::role::dispatch(&[ROLES]);
+    if std::env::args().nth(1).as_deref() == Some(BESIDE_A_PRINTER) {
+        run_the_lesson_beside_a_printing_thread();
+    }
     run_tests_in_one_thread(vec![
         trial("the_program_file_is_elf", the_program_file_is_elf),
         trial("each_process_has_its_own_pid", each_process_has_its_own_pid),
@@ -86,9 +95,10 @@ fn every_child_ran_the_same_program_file() {
 fn each_child_changed_only_its_own_copy() {
     let report = report();
     for child in &report.children {
+        // An exec'd child starts from the program file, not from my memory.
         assert_eq!(
-            child.value_before, 100,
-            "each child starts from the file's 100"
+            child.value_before, FILE_VALUE,
+            "each child starts from the file's 100, not the parent's 7"
         );
         assert_eq!(
             child.value_after,
@@ -100,9 +110,20 @@ fn each_child_changed_only_its_own_copy() {
     let numbers: Vec<u64> = report.children.iter().map(|child| child.number).collect();
     assert_eq!(numbers, [1, 2, 3]);
     assert_eq!(
-        report.parent_value_after, 100,
-        "a child's write reached the parent"
+        report.parent_value_after, MY_VALUE,
+        "the parent's 7 did not stay"
     );
+    assert!(report.memory_kept_separate());
+    // The summary says no as soon as one of its three parts fails.
+    let mut changed_mine = report.clone();
+    changed_mine.parent_value_after = 1_000;
+    let mut one_kept_100 = report.clone();
+    one_kept_100.children[0].value_after = FILE_VALUE;
+    let mut one_failed = report.clone();
+    one_failed.children[0].ending = support::Ending::Exited(1);
+    for broken in [changed_mine, one_kept_100, one_failed] {
+        assert!(!broken.memory_kept_separate());
+    }
 }
 
 fn every_child_was_reaped_and_is_gone() {
@@ -117,7 +138,7 @@ fn every_child_was_reaped_and_is_gone() {
     }
     assert!(
         report.no_children_left,
-        "kill(pid, 0) found a child's pid still in use"
+        "waitpid(pid, WNOHANG) did not say ECHILD for every child"
     );
 }
 
@@ -145,28 +166,44 @@ fn the_process_view_matches_this_process() {
     assert_eq!(region("stack"), "rw-p [stack]");
 }
 
-/// Lesson 01 does not fork (it spawns), so a second thread that keeps
-/// taking the stdout lock cannot make it hang or refuse.
+/// Lesson 01 does not fork in its narrated part: `Command::spawn` uses
+/// posix_spawn(3), which is safe in a process with threads. So run as the
+/// tour runs it, printing (not quiet) while another thread prints to stdout
+/// in a loop, it must finish, not hang on the stdout lock and not refuse.
 fn it_finishes_beside_a_printing_thread() {
-    use std::io::Write;
+    let me = std::env::current_exe().unwrap();
+    let mut command = Command::new(me);
+    let output = output_within(command.arg(BESIDE_A_PRINTER), Duration::from_secs(60));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    let lesson = stdout.lines().find(|line| line.starts_with("lesson: "));
+    assert_eq!(lesson, Some("lesson: Ok"), "stderr: {stderr}");
+    assert!(stdout.contains("Memory row: processes have separate"));
+    assert!(stdout.contains("[child  pid="), "the children's lines");
+    assert!(
+        stdout.contains("printer: line "),
+        "the printing thread's lines"
+    );
+}
+
+/// The hidden case: a thread prints in a loop while the lesson runs.
+fn run_the_lesson_beside_a_printing_thread() -> ! {
     use std::sync::atomic::{AtomicBool, Ordering};
-    use std::time::{Duration, Instant};
     static STOP: AtomicBool = AtomicBool::new(false);
-    support::speaker::set_quiet(true);
     let printer = std::thread::spawn(|| {
+        let mut line = 0u64;
         while !STOP.load(Ordering::Relaxed) {
-            let _ = write!(std::io::stdout().lock(), ""); // hold the lock, print nothing
+            line += 1;
+            println!("printer: line {line}"); // takes the stdout lock each time
         }
     });
-    let report = run(&Options { children: 1 });
+    let result = run(&Options::default());
     STOP.store(true, Ordering::Relaxed);
     printer.join().unwrap();
-    let report = report.expect("the lesson runs beside another thread");
-    assert!(report.no_children_left && report.parent_value_after == 100);
-    // Leave this process with one thread again, for the tests after this one.
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while support::forking::threads_in_this_process() != Some(1) {
-        assert!(Instant::now() < deadline, "the printing thread lingers");
-        std::thread::sleep(Duration::from_millis(1));
+    match result {
+        Ok(_) => println!("lesson: Ok"),
+        Err(error) => println!("lesson: Err({error})"),
     }
+    std::process::exit(0);
 }
