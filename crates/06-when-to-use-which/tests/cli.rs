@@ -171,8 +171,14 @@ fn children_of(parent: u32) -> Vec<i32> {
 // The demo is handed to the caller, which waits for it (`wait_bounded`).
 #[allow(clippy::zombie_processes)]
 fn start_slow_demo() -> (std::process::Child, i32) {
-    let mut demo = Command::new(DEMO)
-        .args(["--wait-ms", "1000", "--tasks", "8"])
+    start_slow(Command::new(DEMO).args(["--wait-ms", "1000", "--tasks", "8"]))
+}
+
+/// Starts `command` (the demo, or a shell that execs it), and waits until
+/// its service runs.
+#[allow(clippy::zombie_processes)]
+fn start_slow(command: &mut Command) -> (std::process::Child, i32) {
+    let mut demo = command
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -217,6 +223,37 @@ fn ctrl_c_leaves_no_child_behind() {
     // It ended the way SIGINT ends a program, after cleaning up.
     assert_eq!(output.status.signal(), Some(libc::SIGINT), "{output:?}");
     // The service was killed and reaped, not left as an orphan.
+    let service = nix::unistd::Pid::from_raw(service);
+    assert_eq!(
+        nix::sys::signal::kill(service, None),
+        Err(nix::errno::Errno::ESRCH)
+    );
+}
+
+#[test]
+fn a_background_job_keeps_ignoring_ctrl_c() {
+    // What a shell does for `demo &`: SIGINT ignored, then exec the demo
+    // (same pid). The demo's cleanup handler must leave SIGINT ignored.
+    let (demo, service) = start_slow(Command::new("sh").args([
+        "-c",
+        "trap '' INT; exec \"$0\" --wait-ms 1000 --tasks 8",
+        DEMO,
+    ]));
+    let demo_pid = nix::unistd::Pid::from_raw(demo.id() as i32);
+    let status = std::fs::read_to_string(format!("/proc/{demo_pid}/status")).unwrap();
+    let ignored = status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigIgn:"))
+        .unwrap();
+    let ignored = u64::from_str_radix(ignored.trim(), 16).unwrap();
+    assert_ne!(
+        ignored & 1 << (libc::SIGINT - 1),
+        0,
+        "SIGINT no longer ignored"
+    );
+    nix::sys::signal::kill(demo_pid, nix::sys::signal::Signal::SIGINT).unwrap();
+    let output = wait_bounded(demo);
+    assert!(output.status.success(), "{output:?}");
     let service = nix::unistd::Pid::from_raw(service);
     assert_eq!(
         nix::sys::signal::kill(service, None),
