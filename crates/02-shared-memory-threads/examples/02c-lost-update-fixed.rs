@@ -1,4 +1,4 @@
-//! 02c, the fix for 02b: the same four threads × 1_000_000 increments, exact two ways.
+//! 02c, the fix for 02b: four threads × 1_000_000 increments (fewer: locking is slow), exact.
 //! `fetch_add` is one indivisible read-modify-write (`lock inc` on x86-64); a `Mutex`
 //! gives mutual exclusion: one thread at a time in the critical section.
 //! Run it: `cargo run --release -p shared-memory-threads --example 02c-lost-update-fixed`
@@ -30,7 +30,8 @@ fn main() {
                 for _ in 0..INCREMENTS {
                     let mut guard = LOCKED.lock().expect("no thread panicked holding it");
                     *guard += 1; // the critical section: only the lock holder gets here
-                } // the guard is dropped here: unlock, and wake a waiting thread
+                } // guard dropped: unlock, and wake one waiting thread, if there is one
+                // (std calls futex(2) wake only when the lock was contended)
             });
         }
     });

@@ -20,8 +20,10 @@ fn main() {
         COUNTER.load(Relaxed)
     );
     std::io::stdout().flush().expect("flush"); // or the child inherits unprinted text
-    // SAFETY: this program has one thread (main) when it forks, so the child may run
-    // ordinary Rust code: no lock can be held by a thread the child lacks.
+    let tasks = std::fs::read_dir("/proc/self/task").expect("/proc").count(); // one per thread
+    assert_eq!(tasks, 1, "fork needs a single-threaded process");
+    // SAFETY: the assert just above checked that this process has one thread (main), so
+    // the child may run ordinary Rust code: no lock can be held by a thread it lacks.
     match unsafe { fork() }.expect("fork(2)") {
         ForkResult::Child => {
             COUNTER.fetch_add(1, Relaxed); // a write: now the child has its own copy of the page

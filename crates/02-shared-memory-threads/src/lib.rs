@@ -41,6 +41,7 @@ pub use part2_round_trips::{
 };
 pub use part3_lost_updates::lost_updates;
 pub use part4_fork::fork_contrast;
+pub use part5_verdict::verdict_lines;
 pub use report::*;
 
 use support::error::{Error, Result};
@@ -91,7 +92,7 @@ pub fn run(options: &Options) -> Result<Report> {
     let (each, s) = (grouped(increments), if threads == 1 { "" } else { "s" });
     say!("{threads} thread{s} × {each} increments each; {cores} CPU(s) allowed");
     let counters = lost_updates(threads, increments)?;
-    part3_lost_updates::explain(&counters.racy_load_store, threads);
+    part3_lost_updates::explain(&counters.racy_load_store);
 
     heading("4. Contrast with processes: fork copies");
     let fork = fork_contrast(increments)?; // every thread above has been joined

@@ -16,8 +16,9 @@ use support::say;
 use crate::joined;
 use crate::report::{AddressSpace, Sighting, yes_no};
 
-/// A static: one copy for the whole process. Interior mutability (atomic)
-/// puts it in writable memory, `.data`, not in read-only `.rodata`.
+/// A static: one copy for the whole process. An atomic can change, so it
+/// sits in writable memory: `.data` (or `.bss` when it starts at zero); a
+/// plain immutable static may be put in read-only `.rodata`.
 pub static SHARED_STATIC: AtomicU64 = AtomicU64::new(7);
 
 /// Part 1: `threads` scoped workers, then two `Arc` owners. Every thread is
@@ -33,7 +34,7 @@ pub fn one_address_space(threads: usize) -> Result<AddressSpace> {
         let mut handles = Vec::with_capacity(threads);
         for number in 1..=threads {
             let handle = thread::Builder::new()
-                .name(format!("worker-{number}"))
+                .name(worker_name(number))
                 .spawn_scoped(scope, move || {
                     let stack_local = black_box(number); // on this thread's own stack
                     let seen = sighting(number, heap_value, &stack_local);
@@ -113,7 +114,7 @@ pub fn summarise(space: &AddressSpace) {
 /// `stack_local`, and its thread id.
 fn sighting(number: usize, heap_value: &u64, stack_local: &usize) -> Sighting {
     Sighting {
-        thread: format!("worker-{number}"),
+        thread: worker_name(number),
         tid: gettid().as_raw(), // gettid(2): a thread id, one per thread
         heap_value: heap_value as *const u64 as usize,
         static_value: &SHARED_STATIC as *const AtomicU64 as usize,
@@ -123,14 +124,14 @@ fn sighting(number: usize, heap_value: &u64, stack_local: &usize) -> Sighting {
 
 /// One row of part 1's table.
 fn row(seen: &Sighting) -> String {
-    let Sighting {
-        heap_value,
-        static_value,
-        stack_local,
-        tid,
-        ..
-    } = seen;
-    format!("{heap_value:<#16x}{static_value:<#16x}{stack_local:<#16x}{tid}")
+    let (heap, stat, stack) = (seen.heap_value, seen.static_value, seen.stack_local);
+    format!("{heap:<#16x}{stat:<#16x}{stack:<#16x}{}", seen.tid)
+}
+
+/// `worker-1`…`worker-9`, then `worker10`…`worker64`: at most the eight
+/// characters a speaker tag gives a thread's name, so the columns align.
+pub(crate) fn worker_name(number: usize) -> String {
+    format!("worker{}{number}", if number < 10 { "-" } else { "" })
 }
 
 /// The table's header, then main's own row.

@@ -12,7 +12,7 @@ use support::timing::{Stats, format_bytes, format_duration};
 use crate::part2_round_trips::{
     ROUND_TRIPS_PER_SAMPLE, SAMPLES, channel_round_trip_on, condvar_round_trip_on,
 };
-use crate::report::{DirectRead, HandOff, HandOffRow};
+use crate::report::{DirectRead, HandOff, HandOffRow, grouped};
 
 /// Part 2a: a `writer` thread fills `bytes` bytes; a `reader` thread then
 /// reads them through a shared reference, at the same address.
@@ -34,8 +34,9 @@ pub fn read_in_place(bytes: usize) -> Result<DirectRead> {
             .map_err(|_| Error::msg("thread writer panicked"))
     })?;
     say!(
-        "a writer thread filled {} at {writer_address:#x}",
-        format_bytes(bytes as u64)
+        "a writer thread filled {} at {writer_address:#x}, sum {}",
+        format_bytes(bytes as u64),
+        grouped(writer_sum)
     );
     // Now the reader borrows the same bytes, read-only (`&`). Nothing is
     // copied or sent: it gets a pointer into memory both threads share.
@@ -46,15 +47,27 @@ pub fn read_in_place(bytes: usize) -> Result<DirectRead> {
             .join()
             .map_err(|_| Error::msg("thread reader panicked"))
     })?;
-    say!("a reader thread read them in place at {reader_address:#x}; 0 bytes copied");
     // ANCHOR_END: direct
-    Ok(DirectRead {
+    let read = DirectRead {
         bytes,
         writer_address,
         reader_address,
         writer_sum,
         reader_sum,
-    })
+    };
+    let (at, sum) = (reader_address, grouped(reader_sum)); // the reader's findings
+    match read.in_place() {
+        true => say!("a reader thread read them at {at:#x} too, same sum: no copy"),
+        false => say!("reader at {at:#x}, sum {sum}: NO, not the writer's bytes"),
+    }
+    Ok(read)
+}
+
+impl DirectRead {
+    /// The reader read at the writer's address and summed the same bytes.
+    pub fn in_place(&self) -> bool {
+        self.reader_address == self.writer_address && self.reader_sum == self.writer_sum
+    }
 }
 
 fn sum(bytes: &[u8]) -> u64 {
@@ -62,12 +75,20 @@ fn sum(bytes: &[u8]) -> u64 {
 }
 
 /// Part 2b: hand-off round trips, both ways, with the two threads on one
-/// CPU and then on two. The two-CPU row is `None` when only one is allowed.
+/// CPU and then on two. The two-CPU row is `None` when only one is allowed;
+/// when pinning is refused, both threads run unpinned, and it says so.
 pub fn hand_offs() -> Result<HandOff> {
     say!(
         "round trips main -> echo -> main ({SAMPLES} batches of {ROUND_TRIPS_PER_SAMPLE}: median, range)"
     );
-    let one_cpu = hand_off_row(Placement::OneCpu)?.ok_or_else(|| Error::msg("no CPU to pin to"))?;
+    let one_cpu = measured(&Pinned::caller(Placement::OneCpu)?)?;
+    if one_cpu.placement == Placement::Unpinned {
+        say!("  pinning refused (sched_setaffinity(2)): measured unpinned");
+        return Ok(HandOff {
+            one_cpu,
+            two_cpus: None,
+        });
+    }
     let two_cpus = hand_off_row(Placement::TwoCpus)?;
     if two_cpus.is_none() {
         say!("  on two CPUs: not measured, this process may use only one CPU");
@@ -79,17 +100,22 @@ pub fn hand_offs() -> Result<HandOff> {
 /// that placement is not possible here.
 pub fn hand_off_row(wanted: Placement) -> Result<Option<HandOffRow>> {
     let pinned = Pinned::caller(wanted)?; // main pinned; restored when dropped
-    if pinned.placement() != wanted {
-        return Ok(None);
+    match pinned.placement() == wanted {
+        true => Ok(Some(measured(&pinned)?)),
+        false => Ok(None),
     }
+}
+
+/// Both round trips, with main placed as `pinned` says, printed.
+fn measured(pinned: &Pinned) -> Result<HandOffRow> {
     let row = HandOffRow {
         placement: pinned.placement(),
-        channel: channel_round_trip_on(&pinned)?,
-        condvar: condvar_round_trip_on(&pinned)?,
+        channel: channel_round_trip_on(pinned)?,
+        condvar: condvar_round_trip_on(pinned)?,
     };
     say_figure("channel pair", row.placement, &row.channel);
     say_figure("Mutex + Condvar", row.placement, &row.condvar);
-    Ok(Some(row))
+    Ok(row)
 }
 
 fn say_figure(what: &str, placement: Placement, stats: &Stats) {

@@ -13,12 +13,12 @@ use support::say;
 use support::timing::format_duration;
 
 use crate::joined;
+use crate::part1_one_address_space::worker_name;
 use crate::report::{CounterRun, Counters, grouped};
 
 /// Part 3: the same count four ways, the broken one first.
 pub fn lost_updates(threads: usize, increments: u64) -> Result<Counters> {
-    let expected = threads as u64 * increments;
-    let run = |label, (elapsed, total)| counted(label, expected, elapsed, total);
+    let run = |label, outcome| counted(label, threads, increments, outcome);
     Ok(Counters {
         racy_load_store: run("BROKEN load+store", racy_count(threads, increments)?),
         atomic_fetch_add: run("fetch_add", atomic_count(threads, increments)?),
@@ -64,7 +64,8 @@ fn atomic_count(threads: usize, increments: u64) -> Result<(Duration, u64)> {
 
 // ANCHOR: mutex
 /// FIXED: mutual exclusion. Only the thread holding the lock runs the
-/// critical section; the others wait (spinning briefly, then in futex(2)).
+/// critical section; the others wait (spinning and yielding briefly, then
+/// sleeping in futex(2)).
 fn parking_lot_count(threads: usize, increments: u64) -> Result<(Duration, u64)> {
     let counter = parking_lot::Mutex::new(0_u64);
     let elapsed = on_threads(threads, || {
@@ -98,7 +99,7 @@ fn on_threads(threads: usize, count: impl Fn() + Sync) -> Result<Duration> {
         for number in 1..=threads {
             let (count, start_line) = (&count, &start_line);
             let handle = thread::Builder::new()
-                .name(format!("worker-{number}"))
+                .name(worker_name(number))
                 .spawn_scoped(scope, move || {
                     start_line.wait();
                     count();
@@ -115,13 +116,15 @@ fn on_threads(threads: usize, count: impl Fn() + Sync) -> Result<Duration> {
 
 /// Prints what the counter holds once every thread is joined, next to what
 /// it should hold.
-fn counted(label: &'static str, expected: u64, elapsed: Duration, counted: u64) -> CounterRun {
+fn counted(label: &'static str, threads: usize, each: u64, run: (Duration, u64)) -> CounterRun {
+    let ((elapsed, counted), expected) = (run, threads as u64 * each);
     let lost = expected.saturating_sub(counted);
     let [counted_text, expected_text] = [counted, expected].map(grouped);
     let took = format_duration(elapsed);
     say!("{label:<18}= {counted_text:>10} (should be {expected_text})  {took}");
     CounterRun {
         label,
+        threads,
         expected,
         counted,
         lost,
@@ -130,12 +133,12 @@ fn counted(label: &'static str, expected: u64, elapsed: Duration, counted: u64) 
 }
 
 /// What the broken counter's figure means.
-pub fn explain(racy: &CounterRun, threads: usize) {
+pub fn explain(racy: &CounterRun) {
     let lost = grouped(racy.lost);
     let percent = 100.0 * racy.lost as f64 / racy.expected as f64;
     match racy.lost {
-        0 if threads == 1 => say!("                  one thread cannot race with itself"),
-        0 => say!("                  no overlap this time: run again or raise --increments"),
-        _ => say!("                  lost {lost} updates ({percent:.1}%): a race condition"),
+        0 if racy.threads == 1 => say!("  one thread cannot race with itself"),
+        0 => say!("  no overlap this time: run again or raise --increments"),
+        _ => say!("  lost {lost} updates ({percent:.1}%): a race condition"),
     }
 }

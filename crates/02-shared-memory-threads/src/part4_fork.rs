@@ -25,8 +25,7 @@ pub fn fork_contrast(increments: u64) -> Result<ForkContrast> {
     let counter = AtomicU64::new(0);
     add_on_a_thread(&counter, increments)?; // a thread's additions land in our counter
     let parent_view_after_thread = counter.load(Relaxed);
-    let seen = grouped(parent_view_after_thread);
-    say!("after the thread: counter = {seen}: its additions are in my memory");
+    say_after_thread(parent_view_after_thread, increments);
 
     // ANCHOR: fork
     // A pipe carries the child's figures back: one of several IPC mechanisms.
@@ -91,6 +90,15 @@ fn receive_figures(from_child: OwnedFd) -> Result<[u64; 2]> {
     )
 }
 
+/// What main sees once the adder thread is joined.
+fn say_after_thread(seen: u64, increments: u64) {
+    let counter = grouped(seen);
+    match seen == increments {
+        true => say!("after the thread: counter = {counter}: its additions are in my memory"),
+        false => say!("after the thread: counter = {counter}: NO, some additions are missing"),
+    }
+}
+
 /// A thread adds `increments` to `counter`, and is joined.
 fn add_on_a_thread(counter: &AtomicU64, increments: u64) -> Result<()> {
     thread::scope(|scope| -> Result<()> {
@@ -110,15 +118,27 @@ fn add_on_a_thread(counter: &AtomicU64, increments: u64) -> Result<()> {
     })
 }
 
-/// What the parent concludes from the child's figures.
+/// What the parent concludes from the child's figures, and its own.
 pub fn explain(fork: &ForkContrast) {
-    let [child, mine] = [fork.child_view, fork.parent_view_after_child].map(grouped);
+    let [child, mine, before] = [
+        fork.child_view,
+        fork.parent_view_after_child,
+        fork.parent_view_after_thread,
+    ]
+    .map(grouped);
+    let at = fork.parent_address;
     say!("child's counter: {child:>10} at {:#x}", fork.child_address);
-    say!(
-        "my counter:      {mine:>10} at {:#x}: unchanged",
-        fork.parent_address
-    );
-    say!("fork gave the child copy-on-write copies of our private memory.");
+    if fork.parent_view_after_child == fork.parent_view_after_thread {
+        say!("my counter:      {mine:>10} at {at:#x}: unchanged");
+        say!("fork gave the child copy-on-write copies of our private memory.");
+    } else {
+        say!("my counter:      {mine:>10} at {at:#x}: changed!");
+        say!("(it was {before} at the fork): the child's writes reached us, as if");
+        say!("our memory were shared, not copied.");
+    }
+    if fork.child_address != at {
+        say!("NO, not the same address: the child should start as a copy of us");
+    }
     say!("Not copied but shared: open file descriptions (this pipe; a file's");
     say!("offset) and MAP_SHARED mappings, as lesson 03 shows.");
 }

@@ -94,8 +94,9 @@ pub struct HandOffRow {
 /// Part 2's second finding: round trips on one CPU, and on two when allowed.
 #[derive(Debug, Clone, Copy)]
 pub struct HandOff {
-    pub one_cpu: HandOffRow,
-    /// `None` when this process may use only one CPU (`taskset -c 0`).
+    pub one_cpu: HandOffRow, // placed `Unpinned` when pinning was refused
+    /// `None` when this process may use only one CPU (`taskset -c 0`), or
+    /// may not pin itself at all.
     pub two_cpus: Option<HandOffRow>,
 }
 
@@ -103,6 +104,7 @@ pub struct HandOff {
 #[derive(Debug, Clone)]
 pub struct CounterRun {
     pub label: &'static str, // how the counter was updated
+    pub threads: usize,      // how many threads counted
     pub expected: u64,       // threads × increments
     pub counted: u64,        // what it held once every thread was joined
     pub lost: u64,           // expected − counted (0 for a correct counter)
@@ -132,8 +134,7 @@ pub struct ForkContrast {
     pub child_address: usize,
     /// The counter as the parent read it after the child had ended.
     pub parent_view_after_child: u64,
-    /// How the child ended.
-    pub child_ending: Ending,
+    pub child_ending: Ending, // how the child ended
 }
 
 /// A count with `_` between groups of three digits: `4_000_000`.

@@ -54,19 +54,53 @@ fn counter_line(line: &str) -> Option<(u64, u64)> {
     Some((number(counted)?, number(rest.split(')').next()?)?))
 }
 
+/// Every line fits in 100 columns, counted as a 7-digit pid (the most
+/// Linux gives) would print it, and every tag closes in the same column.
+fn assert_fits(out: &str) {
+    for line in out.lines() {
+        let widest = line.replacen(&pid_of(line).unwrap_or_default(), "1234567", 1);
+        let columns = widest.chars().count();
+        assert!(columns <= 100, "{columns} columns: {line}");
+        if line.starts_with('[') {
+            assert_eq!(widest.find(']'), Some(28), "a tag of its own width: {line}");
+        }
+    }
+}
+
 #[test]
 fn every_line_of_the_default_demo_fits_in_100_columns() {
     let (code, out, err) = run_binary(&[]);
     assert_eq!(code, 0, "stderr: {err}\nstdout: {out}");
-    for line in out.lines() {
-        // Counted as a 7-digit pid (the most Linux gives) would print it.
-        let widest = line.replacen(&pid_of(line).unwrap_or_default(), "1234567", 1);
-        assert!(
-            widest.chars().count() <= 100,
-            "{} columns: {line}",
-            widest.chars().count()
-        );
+    assert_fits(&out);
+}
+
+#[test]
+fn sixty_four_workers_keep_their_tags_aligned() {
+    let (code, out, err) = run_binary(&["--threads", "64", "--increments", "1000"]);
+    assert_eq!(code, 0, "stderr: {err}\nstdout: {out}");
+    assert_fits(&out);
+    for name in [" worker-9] ", " worker10] ", " worker64] "] {
+        assert!(out.contains(name), "{name} in:\n{out}");
     }
+}
+
+#[test]
+fn one_thread_is_one_worker_that_cannot_race() {
+    let (code, out, err) = run_binary(&["--threads", "1", "--increments", "100000"]);
+    assert_eq!(code, 0, "stderr: {err}\nstdout: {out}");
+    for said in [
+        "1 thread × 100_000 increments each",
+        "BROKEN load+store =    100_000 (should be 100_000)",
+        "one thread cannot race with itself",
+        "Memory: 1 worker and main saw",
+        "Unsynchronised, none lost: one thread cannot race with itself.",
+    ] {
+        assert!(out.contains(said), "{said:?} in:\n{out}");
+    }
+    assert!(
+        !out.contains("1 workers") && !out.contains("no overlap"),
+        "{out}"
+    );
 }
 
 fn pid_of(line: &str) -> Option<String> {

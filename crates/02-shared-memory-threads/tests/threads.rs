@@ -5,7 +5,7 @@ use shared_memory_threads::{
     SHARED_STATIC, channel_round_trip, condvar_round_trip, grouped, hand_off_row, lost_updates,
     one_address_space, read_in_place,
 };
-use support::placement::{Placement, allowed_cpus};
+use support::placement::{Placement, allowed_cpus, pin_this_thread_to};
 
 #[test]
 fn every_worker_sees_one_shared_address_and_its_own_stack() {
@@ -69,12 +69,8 @@ fn fixed_counters_are_exact_and_the_racy_one_never_overshoots() {
             assert_eq!(fixed.lost, 0, "{}", fixed.label);
         }
         let racy = &counters.racy_load_store;
-        assert_eq!(racy.expected, expected);
+        assert_eq!((racy.threads, racy.expected), (threads, expected));
         assert!(racy.counted <= expected, "{} > {expected}", racy.counted);
-        // Not "at least one thread's worth": a thread that stalls between
-        // its load and its store can set the count back almost to zero.
-        assert!(racy.counted > 0, "some updates arrive");
-        assert_eq!(racy.lost, expected - racy.counted);
     }
 }
 
@@ -89,15 +85,22 @@ fn one_thread_alone_loses_nothing_even_with_load_and_store() {
 fn hand_offs_are_measured_where_asked_or_not_at_all() {
     // On a thread of its own: pinning changes the calling thread's CPU mask.
     std::thread::spawn(|| {
-        let one = hand_off_row(Placement::OneCpu)
-            .expect("one CPU")
-            .expect("always possible");
-        assert_eq!(one.placement, Placement::OneCpu);
+        let allowed = allowed_cpus().expect("sched_getaffinity");
+        let first = allowed[0];
+        // Pinning may be refused (a locked-down container): try on a thread of its own.
+        let pinnable = std::thread::spawn(move || pin_this_thread_to(first).is_ok())
+            .join()
+            .expect("the probing thread");
+        let one = hand_off_row(Placement::OneCpu).expect("one CPU");
+        assert_eq!(
+            one.map(|row| row.placement),
+            pinnable.then_some(Placement::OneCpu)
+        );
         let two = hand_off_row(Placement::TwoCpus).expect("two CPUs");
-        let allowed = allowed_cpus().expect("sched_getaffinity").len();
+        let allowed = allowed.len();
         assert_eq!(
             two.map(|row| row.placement),
-            (allowed >= 2).then_some(Placement::TwoCpus)
+            (pinnable && allowed >= 2).then_some(Placement::TwoCpus)
         );
         assert_eq!(
             allowed_cpus().expect("mask again").len(),
