@@ -46,6 +46,27 @@ pub fn output_within(command: &mut Command, limit: Duration) -> Output {
     }
 }
 
+/// Starts `command` with SIGINT, SIGTERM and SIGHUP at their default
+/// actions, whatever this test process inherited.
+///
+/// A test that sends Ctrl-C to a demo needs this: a test suite run in the
+/// background by a non-interactive shell (`cargo test &`, a CI script)
+/// starts with SIGINT ignored, every child inherits that, and a demo rightly
+/// leaves an ignored SIGINT ignored, so the test's Ctrl-C would do nothing.
+pub fn with_default_signals(command: &mut Command) -> &mut Command {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the child between fork and exec; it only
+    // calls signal(2), which is async-signal-safe, and allocates nothing.
+    unsafe {
+        command.pre_exec(|| {
+            for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                libc::signal(signal, libc::SIG_DFL);
+            }
+            Ok(())
+        })
+    }
+}
+
 /// A named test for [`run_tests_in_one_thread`].
 pub use libtest_mimic::Trial;
 
@@ -78,6 +99,21 @@ pub fn trial(name: &str, body: fn()) -> Trial {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_child_starts_with_sigint_at_its_default_even_if_we_ignore_it() {
+        // SAFETY: only this test's child inherits the ignored SIGINT: it is
+        // restored straight after the spawn, and no other test signals us.
+        let previous = unsafe { libc::signal(libc::SIGINT, libc::SIG_IGN) };
+        let mut command = Command::new("grep");
+        command.args(["^SigIgn:", "/proc/self/status"]);
+        let output = with_default_signals(&mut command).output().unwrap();
+        // SAFETY: puts back the disposition we found.
+        unsafe { libc::signal(libc::SIGINT, previous) };
+        let text = String::from_utf8(output.stdout).unwrap();
+        let mask = u64::from_str_radix(text.trim_start_matches("SigIgn:").trim(), 16).unwrap();
+        assert_eq!(mask & 1 << (libc::SIGINT - 1), 0, "{text}");
+    }
 
     #[test]
     fn output_is_collected() {

@@ -90,7 +90,7 @@ fn start(role: &str, sigint_ignored: bool) -> (std::process::Child, String) {
         sh
     } else {
         let mut direct = Command::new(exe);
-        direct.arg(role);
+        support::testing::with_default_signals(direct.arg(role));
         direct
     };
     let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
