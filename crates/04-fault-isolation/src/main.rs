@@ -12,10 +12,10 @@ use fault_isolation::{Crash, Options};
 struct Cli {
     /// Units of work per worker; the faulty worker fails after half of them
     #[arg(long, default_value_t = Options::default().units,
-          value_parser = value_parser!(u32).range(2..=1000))]
+          value_parser = value_parser!(u32).range(2..=1000))] // fault_isolation::UNITS
     units: u32,
 
-    /// How the faulty worker crashes in scenarios 3 and 4
+    /// How the faulty worker crashes in scenarios 3 to 5
     #[arg(long, value_enum, default_value_t = CrashArg::Segv)]
     crash: CrashArg,
 
@@ -31,7 +31,7 @@ struct Cli {
 
     /// How many times the supervisor restarts one worker before giving up
     #[arg(long, default_value_t = Options::default().max_restarts,
-          value_parser = value_parser!(u32).range(0..=10))]
+          value_parser = value_parser!(u32).range(0..=10))] // fault_isolation::MAX_RESTARTS
     max_restarts: u32,
 }
 
@@ -68,6 +68,7 @@ fn main() -> ExitCode {
         fault_plan: cli.fault_plan,
         crash_probability: cli.crash_probability,
         max_restarts: cli.max_restarts,
+        ..Options::default()
     };
     support::error::exit_code(fault_isolation::run(&options))
 }

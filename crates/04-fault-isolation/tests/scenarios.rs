@@ -59,6 +59,16 @@ fn main() {
         trial("the_supervisor_waits_only_for_its_own_children", || {
             checked(supervisor_leaves_other_children_alone)
         }),
+        trial("a_supervisor_with_no_restarts_gives_up_at_once", || {
+            checked(supervisor_with_no_restarts)
+        }),
+        trial("a_worker_thread_that_never_starts_causes_no_hang", || {
+            checked(worker_that_fails_to_start)
+        }),
+        trial(
+            "the_library_bounds_its_options_as_the_command_line_does",
+            || checked(options_are_bounded),
+        ),
         trial("fork_is_refused_while_another_thread_runs", || {
             checked(fork_needs_one_thread)
         }),
@@ -310,6 +320,82 @@ fn supervisor_gives_up() {
     assert_eq!(report.restarts, WORKERS);
 }
 
+fn supervisor_with_no_restarts() {
+    let options = Options {
+        crash_probability: 1.0,
+        max_restarts: 0,
+        ..small()
+    };
+    let report = supervisor(&options).expect("the supervisor runs");
+    assert_eq!(report.result, None);
+    assert_eq!(report.gave_up, [1, 2, 3, 4]);
+    assert_eq!(report.crashes.len(), WORKERS as usize);
+    assert_eq!(report.restarts, 0);
+}
+
+/// The hook makes a worker thread of scenario 3's child not start. Before,
+/// worker-2 waited for it forever; now it waits at most two seconds and
+/// crashes anyway. If worker-2 itself does not start, nothing crashes.
+fn worker_that_fails_to_start() {
+    let options = Options {
+        fail_to_start: Some(3),
+        ..small()
+    };
+    let report = crash_in_thread(&options).expect("scenario 3 ends");
+    assert_eq!(report.ending.signal(), Some(Signal::SIGSEGV));
+    assert_eq!(report.units_reported[2], 0, "worker-3 never ran");
+    assert_eq!(report.results_arrived, 0);
+
+    let options = Options {
+        fail_to_start: Some(FAULTY_WORKER),
+        ..small()
+    };
+    let report = crash_in_thread(&options).expect("scenario 3 ends");
+    assert_eq!(report.ending, Ending::Exited(0), "nobody crashed");
+    assert_eq!(report.results_arrived, WORKERS - 1);
+    assert_eq!(report.outcome.results_delivered, WORKERS - 1);
+}
+
+/// The library refuses what the command line refuses, before any fork.
+fn options_are_bounded() {
+    let cases = [
+        Options {
+            max_restarts: 11,
+            ..small()
+        },
+        Options {
+            max_restarts: u32::MAX,
+            ..small()
+        },
+        Options {
+            units: 0,
+            ..small()
+        },
+        Options {
+            units: 1001,
+            ..small()
+        },
+        Options {
+            crash_probability: 1.5,
+            ..small()
+        },
+        Options {
+            crash_probability: f64::NAN,
+            ..small()
+        },
+        Options {
+            fault_plan: u64::MAX,
+            ..small()
+        },
+    ];
+    for options in cases {
+        let error = supervisor(&options).expect_err("out of bounds");
+        assert!(error.to_string().starts_with("invalid option: "), "{error}");
+        let error = fault_isolation::run(&options).expect_err("out of bounds");
+        assert!(error.to_string().starts_with("invalid option: "), "{error}");
+    }
+}
+
 /// A child of ours that is not the supervisor's: it must still be there,
 /// unreaped, when the supervisor returns.
 fn supervisor_leaves_other_children_alone() {
@@ -410,7 +496,10 @@ fn run_beside_a_printing_thread(_args: &[String]) -> i32 {
 
 fn interrupt_leaves_no_child() {
     for delay_ms in [5, 40, 80, 120, 200, 300] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_fault-isolation"))
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_fault-isolation"));
+        // Ctrl-C must reach the demo even when this suite runs as a
+        // background job (SIGINT inherited as ignored).
+        let mut child = support::testing::with_default_signals(&mut demo)
             .args(["--units", "30"])
             .stdout(std::process::Stdio::null())
             .spawn()
@@ -431,14 +520,32 @@ fn interrupt_leaves_no_child() {
 }
 
 fn demo_binary() {
-    let output = Command::new(env!("CARGO_BIN_EXE_fault-isolation"))
-        .args(["--units", "6"])
-        .output()
-        .expect("run the demo");
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("killed by SIGSEGV"));
-    assert!(!stdout.contains("core dumped"));
+    // In an empty working directory, with core files allowed (`checked`
+    // raised RLIMIT_CORE as far as it may: `ulimit -c unlimited` when the
+    // hard limit allows), each run exits 0 and no core file appears.
+    let runs: [&[&str]; 3] = [
+        &["--units", "6"],
+        &["--units", "6", "--crash", "abort"],
+        &[
+            "--units",
+            "6",
+            "--crash-probability",
+            "1",
+            "--max-restarts",
+            "0",
+        ],
+    ];
+    for args in runs {
+        let output = Command::new(env!("CARGO_BIN_EXE_fault-isolation"))
+            .args(args)
+            .output()
+            .expect("run the demo");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("killed by SIG"), "{args:?}");
+        assert!(!stdout.contains("core dumped"), "{args:?}");
+        assert_no_children(&format!("after the demo {args:?}"));
+    }
 }
 
 /// No process may still have us as its parent: none running, none a
