@@ -29,7 +29,7 @@ demo-fault-isolation *ARGS:
 demo-creation-cost *ARGS:
     cargo run --release -q -p creation-cost --bin creation-cost -- {{ARGS}}
 
-# Lesson 06: waiting work and computing work on threads and on processes, measured
+# Lesson 06: waiting, computing, break-even and address-space work on threads and processes
 demo-workloads *ARGS:
     cargo run --release -q -p when-to-use-which --bin when-to-use-which -- {{ARGS}}
 
@@ -64,7 +64,7 @@ ci:
     just demo-shared-memory --mib 64
     just demo-fault-isolation
     just demo-creation-cost --repeats 5 --workers 4
-    just demo-workloads --tasks 4 --wait-ms 20 --size 300000
+    just demo-workloads --tasks 4 --wait-ms 20 --size 300000 --repeats 1
     just compare
     just tour
     mdbook build docs

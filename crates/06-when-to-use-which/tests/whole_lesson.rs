@@ -14,7 +14,7 @@ use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
 use support::testing::{output_within, run_tests_in_one_thread, trial};
 use when_to_use_which::{
-    Options, ROLES, Report, THREAD_COUNTS, Timed, Workload, count_primes, run,
+    Options, ROLES, Report, THREAD_COUNTS, Timed, Workload, count_primes, run, verdict_lines,
 };
 
 /// The primes below 200 000 (the quick size), 50 000 and 30 011, known
@@ -45,6 +45,10 @@ fn main() {
             quick_run_agrees_and_reaps_every_child,
         ),
         trial("odd_sizes_agree_too", odd_sizes_agree_too),
+        trial(
+            "the_verdict_follows_the_figures",
+            the_verdict_follows_the_figures,
+        ),
         trial("one_task_and_one_worker_work", one_task_and_one_worker_work),
         trial(
             "buffered_output_is_not_copied_into_children",
@@ -151,8 +155,43 @@ fn check_report(report: &Report, options: &Options, primes: u64) {
     }
     assert!(THREAD_COUNTS.contains(&report.enough_threads));
 
-    // The service, one process per task, one per part in every repeat.
-    let forked = 1 + options.tasks + options.workers * options.repeats;
+    // Part 4: every size tried, whole and split, added up the same (run
+    // checks it); the first win, if any, is one of the rows where split won.
+    let rows = &report.break_even.rows;
+    assert_eq!(rows.len(), 7);
+    assert!(
+        rows.iter()
+            .all(|row| row.whole > Duration::ZERO && row.split > Duration::ZERO)
+    );
+    let first_win = rows
+        .iter()
+        .find(|row| row.split < row.whole)
+        .map(|row| row.numbers);
+    assert_eq!(report.break_even.split_first_won, first_win);
+
+    // Part 5: at least two workers; every way touched the same pages.
+    let space = &report.address_space;
+    let workers = options.workers.max(2);
+    assert_eq!(space.workers as u64, workers);
+    for timed in [&space.one_worker, &space.threads, &space.processes] {
+        assert_eq!(timed.answer, workers * 300 * 64, "{space:?}");
+        check_timed("address space", timed);
+    }
+    let has_tlb_line = std::fs::read_to_string("/proc/interrupts").is_ok_and(|table| {
+        table
+            .lines()
+            .any(|line| line.trim_start().starts_with("TLB:"))
+    });
+    assert!(
+        space
+            .shootdowns
+            .iter()
+            .all(|count| count.is_some() == has_tlb_line)
+    );
+
+    // The service; then in every repeat one process per task, one per
+    // part, one per address-space worker.
+    let forked = 1 + (options.tasks + options.workers + workers) * options.repeats;
     assert_eq!(report.children_forked as u64, forked);
     assert_eq!(report.children_reaped, report.children_forked);
     assert!(report.no_children_left);
@@ -166,11 +205,82 @@ fn check_report(report: &Report, options: &Options, primes: u64) {
     assert!(status.lines().any(|line| line == "Threads:\t1"), "{status}");
 }
 
+/// The quick report, from one quiet run in this process.
+fn quick_report() -> &'static Report {
+    static REPORT: std::sync::OnceLock<Report> = std::sync::OnceLock::new();
+    REPORT.get_or_init(|| run(&Options::quick()).expect("the quick lesson runs"))
+}
+
+/// The verdict follows the figures it is given, not what a run usually shows.
+fn the_verdict_follows_the_figures() {
+    let mut report = quick_report().clone();
+    // Two cores; both ways computed in parallel; threads lost in part 5.
+    report.cores = 2;
+    for timed in [&mut report.cpu.threads, &mut report.cpu.processes] {
+        timed.cores_busy = 1.9;
+    }
+    for timed in [&mut report.io.threads, &mut report.io.processes] {
+        timed.speedup = 3.5;
+    }
+    report.address_space.threads.wall = report.address_space.processes.wall * 2;
+    let text = verdict_lines(&report).join("\n");
+    assert!(
+        text.contains("Both kept more than one core busy (threads 1.90, processes 1.90)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("this run showed both scaling on both kinds of work"),
+        "{text}"
+    );
+    assert!(text.contains("It did in part 5"), "{text}");
+    assert!(text.contains("The waits overlapped either way"), "{text}");
+    // The same report on one core: no speed-up claimed, no part-5 loss claimed.
+    report.cores = 1;
+    let text = verdict_lines(&report).join("\n");
+    assert!(
+        text.contains("One CPU: it can show the same answer three ways"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Both kept more than one core busy"),
+        "{text}"
+    );
+    assert!(!text.contains("this run showed both scaling"), "{text}");
+    assert!(!text.contains("It did in part 5"), "{text}");
+    // Two cores, but the threads stayed on one: said so.
+    report.cores = 2;
+    report.cpu.threads.cores_busy = 0.9;
+    report.io.threads.speedup = 1.1;
+    let text = verdict_lines(&report).join("\n");
+    assert!(
+        text.contains("did not show both computing in parallel"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The waits did not overlap well this run"),
+        "{text}"
+    );
+    for claim in [
+        "GIL",
+        "release the GIL",
+        "free-threaded CPython 3.13+",
+        "isolation",
+    ] {
+        assert!(text.contains(claim), "{claim}: {text}");
+    }
+    for line in verdict_lines(&report) {
+        assert!(
+            line.chars().count() <= 70,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+}
+
 fn quick_run_agrees_and_reaps_every_child() {
     let options = Options::quick();
     assert_eq!(options.size, 200_000);
-    let report = run(&options).expect("the quick lesson runs");
-    check_report(&report, &options, PRIMES_BELOW_200_000);
+    check_report(quick_report(), &options, PRIMES_BELOW_200_000);
 }
 
 fn odd_sizes_agree_too() {
