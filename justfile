@@ -63,7 +63,7 @@ ci:
     just demo-pipes --mib 64
     just demo-shared-memory --mib 64
     just demo-fault-isolation
-    just demo-creation-cost --repeats 5 --workers 4
+    just demo-creation-cost --repeats 5 --workers 4 --jobs 100
     just demo-workloads --tasks 4 --wait-ms 20 --size 300000 --repeats 1
     just compare
     just tour

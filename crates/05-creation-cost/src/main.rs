@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use creation_cost::{MAX_REPEATS, MAX_WORKERS, Options};
+use creation_cost::{MAX_JOBS, MAX_REPEATS, MAX_WORKERS, Options};
 
 /// What a thread and a process cost to start and finish, and what an idle
 /// one costs in memory, measured on this machine.
@@ -18,15 +18,21 @@ struct Cli {
     #[arg(long, default_value_t = Options::default().workers,
           value_parser = clap::value_parser!(u64).range(1..=MAX_WORKERS))]
     workers: u64,
+    /// Tiny jobs run each of four ways in part 5
+    #[arg(long, default_value_t = Options::default().jobs,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS))]
+    jobs: u64,
 }
 
 fn main() -> ExitCode {
-    // First thing, before options or threads.
+    // First thing, before options or threads: a fresh copy of this program
+    // started in one of the lesson's roles measures and exits here.
     support::role::dispatch(&[creation_cost::ROLES]);
     let cli = Cli::parse();
     let options = Options {
         repeats: cli.repeats,
         workers: cli.workers,
+        jobs: cli.jobs,
     };
     support::error::exit_code(creation_cost::run(&options))
 }

@@ -23,6 +23,8 @@ fn bad_options_exit_2_with_a_clear_message() {
         ("--workers", "201"),
         ("--workers", "-3"),
         ("--workers", "lots"),
+        ("--jobs", "0"),
+        ("--jobs", "100001"),
     ] {
         // `--opt=value`, so that `-3` is read as a value, not an option.
         let output = run_demo(&[&format!("{option}={value}")]);
@@ -41,7 +43,7 @@ fn bad_options_exit_2_with_a_clear_message() {
 
 #[test]
 fn the_demo_prints_every_table_and_reaps_every_child() {
-    let output = run_demo(&["--repeats", "2", "--workers", "3"]);
+    let output = run_demo(&["--repeats", "2", "--workers", "3", "--jobs", "40"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -49,21 +51,27 @@ fn the_demo_prints_every_table_and_reaps_every_child() {
         String::from_utf8_lossy(&output.stderr)
     );
     for expected in [
-        "== 1. Starting and finishing one worker ==",
-        "× thread",
-        "thread::spawn + join",
-        "thread::scope, one thread",
+        "== 1. A thread: start one, wait for it to end ==",
+        "× std",
+        "std thread::spawn + join",
+        "libc pthread_create + join",
+        "thread::scope, joined explicitly",
+        "sched_getaffinity",
+        "sigaltstack",
+        "== 2. A process: start one, wait for it to end ==",
         "fork + _exit + waitpid",
         "fork + exec /bin/true + waitpid",
-        "Command /bin/true spawn + wait",
-        "posix_spawn",
-        "== 2. fork gets dearer as the parent grows ==",
+        "Command /bin/true (posix_spawn)",
+        "== 3. fork gets dearer as the parent grows ==",
         "512 MiB",
-        "page tables",
-        "== 3. What an idle worker costs in memory ==",
-        "3 idle threads:",
-        "3 idle processes:",
+        "memcpy them",
+        "rewrite after fork",
+        "== 4. What an idle worker costs in memory ==",
+        "3 idle threads, then 3 idle processes",
+        "kernel stack",
         "children started 3, reaped 3",
+        "== 5. Pools pay creation once ==",
+        "a pool of processes",
         "== Verdict ==",
     ] {
         assert!(
@@ -81,7 +89,8 @@ fn the_demo_prints_every_table_and_reaps_every_child() {
     // Each row of the creation table has a finite, positive ratio.
     let ratios: Vec<f64> = stdout
         .lines()
-        .filter(|line| line.ends_with('×') && !line.contains("as it was"))
+        .filter(|line| line.ends_with('×') && line.contains(" µs") || line.contains(" ms"))
+        .filter(|line| line.ends_with('×'))
         .filter_map(|line| {
             line.trim_end_matches('×')
                 .split_whitespace()
@@ -90,7 +99,7 @@ fn the_demo_prints_every_table_and_reaps_every_child() {
                 .ok()
         })
         .collect();
-    assert!(ratios.len() >= 5, "{stdout}");
+    assert!(ratios.len() >= 6, "{stdout}");
     assert!(
         ratios.iter().all(|r| r.is_finite() && *r > 0.0),
         "{ratios:?}"
@@ -98,12 +107,25 @@ fn the_demo_prints_every_table_and_reaps_every_child() {
 }
 
 #[test]
-fn help_names_both_options() {
+fn help_names_every_option() {
     let output = run_demo(&["--help"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success());
     assert!(
-        stdout.contains("--repeats") && stdout.contains("--workers"),
+        stdout.contains("--repeats") && stdout.contains("--workers") && stdout.contains("--jobs"),
         "{stdout}"
     );
+}
+
+#[test]
+fn every_line_at_default_options_fits_in_100_columns() {
+    let output = run_demo(&[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    // A pid has at most 7 digits (pid_max 4_194_304): pad ours to that.
+    let padding = 7 - std::process::id().to_string().len().min(7);
+    for line in stdout.lines() {
+        let columns = line.chars().count() + padding;
+        assert!(columns <= 100, "{columns} columns: {line}");
+    }
 }

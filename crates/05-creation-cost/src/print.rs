@@ -1,0 +1,150 @@
+//! Printing the tables. Every line fits in 100 columns with its tag (tested).
+
+use std::time::Duration;
+
+use support::say;
+use support::timing::{Stats, format_bytes, format_duration as took, three_figures};
+
+use crate::report::{CreationCosts, ForkAtSize, Pools, grouped};
+
+fn row(what: &str, stats: &Stats, thread: &Stats) {
+    let (median, spread) = (
+        took(stats.median),
+        format!("{}–{}", took(stats.min), took(stats.max)),
+    );
+    let ratio = three_figures(stats.median_secs() / thread.median_secs());
+    say!("{what:<32} {median:>9}  {spread:<17} {ratio:>6}×");
+}
+
+fn header() {
+    say!(
+        "{:<32} {:>9}  {:<17} {:>7}",
+        "start + finish one",
+        "median",
+        "batch means",
+        "× std"
+    );
+}
+
+pub fn threads(c: &CreationCosts) {
+    let batches = c.thread_spawn.samples;
+    say!("measured in a fresh copy of this program; {batches} batches each");
+    header();
+    for (what, stats) in &c.rows()[..3] {
+        row(what, stats, &c.thread_spawn);
+    }
+    let extra = took(
+        c.thread_spawn
+            .median
+            .saturating_sub(c.pthread_create.median),
+    );
+    say!("std's spawn took {extra} more than the raw call here (0 ns: none).");
+    say!("std's own work, as `strace -f` shows: sched_getaffinity (from glibc's");
+    say!("pthread_getattr_np, which std calls to find the stack), a 12 KiB mmap");
+    say!("for a signal stack (sigaltstack) to report a stack overflow, and its");
+    say!("munmap when the thread ends.");
+}
+
+pub fn processes(c: &CreationCosts) {
+    header();
+    for (what, stats) in &c.rows()[3..] {
+        row(what, stats, &c.thread_spawn);
+    }
+    say!("Command: std calls posix_spawn(3), which glibc runs as");
+    say!("clone3(CLONE_VM | CLONE_VFORK) + execve: the child borrows our memory");
+    say!("until it loads the new program, so no page tables are copied.");
+}
+
+fn duration_or_dash(stats: Option<Stats>) -> String {
+    stats.map_or("-".to_string(), |s| took(s.median))
+}
+
+pub fn fork_sizes(rows: &[ForkAtSize]) {
+    let bytes = |b: Option<u64>| b.map_or("?".to_string(), format_bytes);
+    say!(
+        "{:>9} {:>10} {:>11} {:>12} {:>10} {:>10}",
+        "touched",
+        "resident",
+        "page tables",
+        "memcpy them",
+        "fork+exit",
+        "× as is"
+    );
+    for at in rows {
+        let ratio = at.fork_exit.median_secs() / rows[0].fork_exit.median_secs();
+        say!(
+            "{:>9} {:>10} {:>11} {:>12} {:>10} {:>9}×",
+            format_bytes(at.touched_bytes),
+            bytes(at.parent_resident_bytes),
+            bytes(at.parent_page_table_bytes),
+            duration_or_dash(at.copy_page_table_bytes),
+            took(at.fork_exit.median),
+            three_figures(ratio)
+        );
+    }
+    say!("The parent then rewrites every page: with no fork, and after one:");
+    say!(
+        "{:>9} {:>16} {:>19} {:>18}",
+        "touched",
+        "rewrite, no fork",
+        "rewrite after fork",
+        "faults in it"
+    );
+    for at in rows.iter().filter(|at| at.touched_bytes > 0) {
+        let faults = at
+            .faults_after_fork
+            .map_or("?".to_string(), |f| f.to_string());
+        say!(
+            "{:>9} {:>16} {:>19} {:>18}",
+            format_bytes(at.touched_bytes),
+            duration_or_dash(at.rewrite_before_fork),
+            duration_or_dash(at.rewrite_after_fork),
+            faults
+        );
+    }
+    say!("A memcpy of the entries alone is quick: fork pays for the kernel's");
+    say!("work per page (copy_page_range: one more reference to each page, each");
+    say!("entry made read-only); after it, each page's first write faults.");
+}
+
+/// Creation is under a tenth of the work once a job lasts ten times it.
+const SHARE: f64 = 10.0;
+
+pub fn print_pools(pools: &Pools, creation: &CreationCosts) {
+    let (jobs, turns) = (
+        grouped(pools.jobs as u64),
+        grouped(crate::part5_pools::JOB_SIZE),
+    );
+    let (each, workers) = (took(pools.job_alone), pools.workers);
+    say!("{jobs} jobs of {turns} loop turns ({each} each); workers at a time: {workers}");
+    say!(
+        "{:<24} {:>10} {:>12} {:>14}",
+        "way",
+        "all jobs",
+        "per job",
+        "results right"
+    );
+    for way in &pools.ways {
+        let per_job = took(way.elapsed / pools.jobs.max(1) as u32);
+        let right = if way.results_right { "yes" } else { "NO" };
+        say!(
+            "{:<24} {:>10} {per_job:>12} {right:>14}",
+            way.label,
+            took(way.elapsed)
+        );
+    }
+    let per_turn = pools.job_alone.as_secs_f64() / crate::part5_pools::JOB_SIZE as f64;
+    for (what, stats) in [
+        ("thread", creation.thread_spawn),
+        ("process", creation.fork_exit),
+    ] {
+        let job = stats.median_secs() * SHARE;
+        let turns = if per_turn > 0.0 {
+            grouped((job / per_turn) as u64)
+        } else {
+            "?".into()
+        };
+        let (cost, job) = (took(stats.median), took(Duration::from_secs_f64(job)));
+        say!("{what} start {cost}: < 1/10 of a job of {job}+ ({turns} turns)");
+    }
+}

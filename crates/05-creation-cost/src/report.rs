@@ -1,0 +1,150 @@
+//! What the lesson measured (read by the tests, lesson 07 and the tour).
+
+use support::timing::{Stats, format_bytes};
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub creation: CreationCosts,
+    /// fork + `_exit` + waitpid of a parent as it is, then after it touched
+    /// 64 MiB, then 512 MiB, with the write faults that follow each fork.
+    pub fork_vs_memory: Vec<ForkAtSize>,
+    pub idle_memory: IdleMemory,
+    pub pools: Pools,
+}
+
+/// Cost of starting a worker and waiting for it to finish, per worker,
+/// measured in a process started fresh for the purpose.
+#[derive(Debug, Clone, Copy)]
+pub struct CreationCosts {
+    /// `std::thread::spawn` of an empty closure, then `join`.
+    pub thread_spawn: Stats,
+    /// `pthread_create` of an empty function through libc, then `pthread_join`.
+    pub pthread_create: Stats,
+    /// `std::thread::scope` around one scoped thread, joined explicitly.
+    pub thread_scope: Stats,
+    /// `fork`, the child calls `_exit(0)`, the parent `waitpid`s.
+    pub fork_exit: Stats,
+    /// `fork`, the child `exec`s `/bin/true`, the parent `waitpid`s.
+    pub fork_exec: Stats,
+    /// `std::process::Command::new("/bin/true").spawn()` then wait.
+    pub command: Stats,
+}
+
+impl CreationCosts {
+    /// Each figure with the words the table prints beside it.
+    pub fn rows(&self) -> [(&'static str, Stats); 6] {
+        [
+            ("std thread::spawn + join", self.thread_spawn),
+            ("libc pthread_create + join", self.pthread_create),
+            ("thread::scope, joined explicitly", self.thread_scope),
+            ("fork + _exit + waitpid", self.fork_exit),
+            ("fork + exec /bin/true + waitpid", self.fork_exec),
+            ("Command /bin/true (posix_spawn)", self.command),
+        ]
+    }
+}
+
+/// One fork figure, for a parent that touched `touched_bytes` first.
+#[derive(Debug, Clone, Copy)]
+pub struct ForkAtSize {
+    pub touched_bytes: u64, // 0: the parent as it is
+    /// The parent's resident memory while it was forking (`VmRSS:`).
+    pub parent_resident_bytes: Option<u64>,
+    /// The parent's page tables (`VmPTE:`), which each fork copies.
+    pub parent_page_table_bytes: Option<u64>,
+    pub fork_exit: Stats,
+    /// A plain memcpy of as many bytes as the page tables hold.
+    pub copy_page_table_bytes: Option<Stats>,
+    /// The parent rewrites every touched page: with no fork before it, and
+    /// just after a fork (each page is write-protected, each write faults).
+    pub rewrite_before_fork: Option<Stats>,
+    pub rewrite_after_fork: Option<Stats>,
+    /// Minor page faults the parent took in one rewrite after a fork.
+    pub faults_after_fork: Option<i64>,
+}
+
+/// Where the user-memory figures come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemorySource {
+    /// `Pss:` of `/proc/PID/smaps_rollup`: a page shared by k processes
+    /// counts 1/k in each, so shared pages are not counted twice.
+    Pss,
+    /// `VmRSS:` of `/proc/PID/status`: shared pages count in full in every
+    /// process, so the per-process figure is too high.
+    Rss,
+    /// No /proc to read; the reason.
+    Unavailable(String),
+}
+
+/// The kernel's own memory per worker: growth of three `/proc/meminfo`
+/// lines, whole-system figures, divided by the workers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KernelMemory {
+    pub kernel_stack: i64,
+    pub page_tables: i64,
+    pub slab: i64,
+}
+
+impl KernelMemory {
+    pub fn total(&self) -> i64 {
+        self.kernel_stack + self.page_tables + self.slab
+    }
+}
+
+/// What N idle workers add to memory, per worker.
+#[derive(Debug, Clone)]
+pub struct IdleMemory {
+    pub workers: usize,
+    pub source: MemorySource,
+    /// User memory (PSS) per idle thread, bytes.
+    pub per_thread_bytes: Option<i64>,
+    /// User memory (PSS of the parent plus every child) per idle process.
+    pub per_process_bytes: Option<i64>,
+    /// Page tables per idle child (`VmPTE:` of each child).
+    pub page_tables_per_process_bytes: Option<u64>,
+    /// Kernel memory per idle thread and per idle process.
+    pub kernel_per_thread: Option<KernelMemory>,
+    pub kernel_per_process: Option<KernelMemory>,
+    /// Idle children started, and how many of them were reaped by waitpid.
+    pub children_started: usize,
+    pub children_reaped: usize,
+}
+
+/// Part 5: the same jobs four ways, and what creation costs per job.
+#[derive(Debug, Clone)]
+pub struct Pools {
+    pub jobs: usize,
+    /// Workers at once (the CPUs this process may use).
+    pub workers: usize,
+    /// One job run inline, no worker at all.
+    pub job_alone: std::time::Duration,
+    pub ways: Vec<PoolWay>,
+}
+
+/// One way of running the jobs.
+#[derive(Debug, Clone)]
+pub struct PoolWay {
+    pub label: &'static str,
+    pub elapsed: std::time::Duration,
+    pub results_right: bool,
+}
+
+/// `9545128` as `9_545_128`: every count in the lesson is printed this way.
+pub fn grouped(number: u64) -> String {
+    let digits = number.to_string();
+    let groups: Vec<_> = digits
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(String::from_utf8_lossy)
+        .collect();
+    groups.join("_")
+}
+
+pub fn signed_bytes(bytes: Option<i64>) -> String {
+    match bytes {
+        Some(b) if b < 0 => format!("-{}", format_bytes(b.unsigned_abs())),
+        Some(b) => format_bytes(b as u64),
+        None => "?".to_string(),
+    }
+}

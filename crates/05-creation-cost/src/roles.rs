@@ -1,0 +1,126 @@
+//! Both sides of the fresh-process roles: what each role measures and
+//! prints (`creation`, `fork_sizes`, `idle_*`), and how the parent reads
+//! it back (`*_from`). The transport is in `fresh.rs`.
+
+use support::error::Result;
+
+use crate::fresh::{Figures, numbers_line, stats_line};
+use crate::part3_fork_size::{FORK_SIZES, fork_after_touching};
+use crate::part4_idle_memory::{Idle, idle_processes as processes, idle_threads as threads};
+use crate::report::{CreationCosts, ForkAtSize};
+
+const CREATION_ROWS: [&str; 6] = ["std", "pthread", "scope", "fork", "exec", "command"];
+
+/// Runs `body` with the role's first argument, a number, and prints its lines.
+fn serve(args: &[String], body: impl FnOnce(usize, &[String]) -> Result<Vec<String>>) -> i32 {
+    support::speaker::set_quiet(true); // only the figures go to stdout
+    let Some(number) = args.first().and_then(|word| word.parse().ok()) else {
+        eprintln!("error: this role needs a number, got {args:?}");
+        return 2;
+    };
+    match body(number, &args[1..]) {
+        Ok(lines) => {
+            lines.iter().for_each(|line| println!("{line}"));
+            0
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            1
+        }
+    }
+}
+
+pub fn creation(args: &[String]) -> i32 {
+    serve(args, |repeats, _| {
+        let c = crate::part2_processes::measure_creation_here(repeats)?;
+        let rows = c.rows().map(|(_, stats)| stats);
+        Ok(CREATION_ROWS
+            .iter()
+            .zip(rows)
+            .map(|(n, s)| stats_line(n, &s))
+            .collect())
+    })
+}
+
+pub fn creation_from(figures: &Figures) -> Result<CreationCosts> {
+    Ok(CreationCosts {
+        thread_spawn: figures.stats("std")?,
+        pthread_create: figures.stats("pthread")?,
+        thread_scope: figures.stats("scope")?,
+        fork_exit: figures.stats("fork")?,
+        fork_exec: figures.stats("exec")?,
+        command: figures.stats("command")?,
+    })
+}
+
+pub fn fork_sizes(args: &[String]) -> i32 {
+    serve(args, |repeats, _| {
+        let mut lines = Vec::new();
+        for (i, bytes) in FORK_SIZES.into_iter().enumerate() {
+            let at = fork_after_touching(bytes, repeats)?;
+            let (rss, pte) = (at.parent_resident_bytes, at.parent_page_table_bytes);
+            let sizes = [
+                Some(bytes as i64),
+                rss.map(|b| b as i64),
+                pte.map(|b| b as i64),
+            ];
+            lines.push(numbers_line(
+                &format!("size{i}"),
+                &[&sizes[..], &[at.faults_after_fork]].concat(),
+            ));
+            lines.push(stats_line(&format!("fork{i}"), &at.fork_exit));
+            let optional = [
+                ("copy", at.copy_page_table_bytes),
+                ("before", at.rewrite_before_fork),
+            ];
+            for (name, stats) in optional
+                .into_iter()
+                .chain([("after", at.rewrite_after_fork)])
+            {
+                if let Some(stats) = stats {
+                    lines.push(stats_line(&format!("{name}{i}"), &stats));
+                }
+            }
+        }
+        Ok(lines)
+    })
+}
+
+pub fn fork_sizes_from(figures: &Figures) -> Result<Vec<ForkAtSize>> {
+    (0..FORK_SIZES.len())
+        .map(|i| {
+            let size = |k| figures.number(&format!("size{i}"), k);
+            Ok(ForkAtSize {
+                touched_bytes: size(0).unwrap_or(0) as u64,
+                parent_resident_bytes: size(1).map(|b| b as u64),
+                parent_page_table_bytes: size(2).map(|b| b as u64),
+                faults_after_fork: size(3),
+                fork_exit: figures.stats(&format!("fork{i}"))?,
+                copy_page_table_bytes: figures.stats(&format!("copy{i}")).ok(),
+                rewrite_before_fork: figures.stats(&format!("before{i}")).ok(),
+                rewrite_after_fork: figures.stats(&format!("after{i}")).ok(),
+            })
+        })
+        .collect()
+}
+
+fn idle_lines(idle: Idle) -> Vec<String> {
+    let kernel = idle.kernel.map(|k| [k.kernel_stack, k.page_tables, k.slab]);
+    let kernel = kernel.map_or([None; 3], |k| k.map(Some));
+    let counts = [idle.started as i64, idle.reaped as i64].map(Some);
+    vec![
+        numbers_line("user", &[idle.user, idle.page_tables.map(|b| b as i64)]),
+        numbers_line("kernel", &kernel),
+        numbers_line("children", &counts),
+    ]
+}
+
+pub fn idle_threads(args: &[String]) -> i32 {
+    serve(args, |workers, _| Ok(idle_lines(threads(workers)?)))
+}
+
+pub fn idle_processes(args: &[String]) -> i32 {
+    serve(args, |workers, rest| {
+        Ok(idle_lines(processes(workers, rest)?))
+    })
+}
