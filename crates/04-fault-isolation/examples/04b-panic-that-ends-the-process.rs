@@ -32,13 +32,15 @@ fn child(case: &str) {
 }
 
 fn main() {
-    if let Some(case) = std::env::args().nth(1) {
-        return child(&case);
+    // Only our own marker makes a child: `cargo test` passes filters and flags of its own.
+    let marker = std::env::args().find_map(|arg| arg.strip_prefix("--child=").map(String::from));
+    if let Some(case) = marker {
+        return child(&case); // "main" or "in-drop"
     }
     let me = std::env::current_exe().expect("readlink(2) /proc/self/exe");
     for case in ["main", "in-drop"] {
         let status = Command::new(&me)
-            .arg(case)
+            .arg(format!("--child={case}"))
             .stderr(Stdio::null())
             .status()
             .expect("spawn");

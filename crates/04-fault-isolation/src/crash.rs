@@ -9,7 +9,8 @@ pub enum Crash {
     /// A store to address 0x10, where nothing is mapped: the CPU traps and
     /// the kernel sends SIGSEGV to the faulting thread.
     Segv,
-    /// `abort(3)`: the C library raises SIGABRT in this thread itself.
+    /// `abort(3)`: the C library unblocks SIGABRT and sends it to this
+    /// thread itself (`tgkill`); the kernel sends nothing on its own.
     Abort,
 }
 

@@ -13,8 +13,8 @@
 //!   SIGSEGV to the faulting thread. A handler could catch it (std installs
 //!   one, to report stack overflows, which restores the default and
 //!   returns); it is the signal's *default action* that ends the whole
-//!   process, every thread in it. `abort()` is no kernel signal: the C
-//!   library raises SIGABRT in its own thread.
+//!   process, every thread in it. The kernel does not send SIGABRT on its
+//!   own: `abort()` unblocks it and sends it to its own thread with `tgkill`.
 //! - the same fault in a process of its own ends that process only.
 //!
 //! Run it: `just demo-fault-isolation` (`--help` for options). Read the

@@ -35,17 +35,21 @@ pub fn crash_in_thread(options: &Options) -> Result<CrashInThreadReport> {
     // ANCHOR: read_progress
     // Read to end of file: EOF comes when the last writer, the child, is gone.
     // Every wait in the child is bounded, so it always ends.
-    let (mut units_reported, mut results_arrived) = (vec![0u32; WORKERS as usize], 0);
+    let (mut units_reported, mut arrived) =
+        (vec![0u32; WORKERS as usize], vec![false; WORKERS as usize]);
     for line in BufReader::new(child_stdout).lines() {
         let line = line.context("read(2) from the child's stdout pipe")?;
         match line.split_whitespace().collect::<Vec<_>>()[..] {
             ["progress", worker, done] => {
-                let slot = worker.parse::<usize>().ok().and_then(|w| w.checked_sub(1));
-                if let Some(slot) = slot.and_then(|s| units_reported.get_mut(s)) {
+                if let Some(slot) = slot_of(worker).and_then(|s| units_reported.get_mut(s)) {
                     *slot = done.parse().unwrap_or(*slot);
                 }
             }
-            ["result", ..] => results_arrived += 1,
+            ["result", worker, _] => {
+                if let Some(slot) = slot_of(worker).and_then(|s| arrived.get_mut(s)) {
+                    *slot = true; // this worker's result came back
+                }
+            }
             _ => support::speaker::print_line(format_args!("{line}")), // its own [child …] lines
         }
     }
@@ -56,9 +60,14 @@ pub fn crash_in_thread(options: &Options) -> Result<CrashInThreadReport> {
         child_pid.as_raw(),
         ending,
         units_reported,
-        results_arrived,
+        &arrived,
         units,
     ))
+}
+
+/// "2" (a worker's number) -> 1 (its index).
+fn slot_of(worker: &str) -> Option<usize> {
+    worker.parse::<usize>().ok()?.checked_sub(1)
 }
 
 /// Prints what arrived and the died / survived / lost lines, as this run saw them.
@@ -66,13 +75,18 @@ fn tell(
     child_pid: i32,
     ending: support::Ending,
     units_reported: Vec<u32>,
-    results_arrived: u32,
+    arrived: &[bool],
     units: u32,
 ) -> CrashInThreadReport {
-    let done_then_lost: u32 = units_reported.iter().sum();
+    let results_arrived = arrived.iter().filter(|&&a| a).count() as u32;
+    // Units already done by the workers whose result never came back.
+    let lost_done: u32 = (units_reported.iter().zip(arrived))
+        .filter(|&(_, &arrived)| !arrived)
+        .map(|(&done, _)| done)
+        .sum();
     let done: Vec<String> = units_reported.iter().map(u32::to_string).collect();
     say!(
-        "units done by workers 1 to {WORKERS} when it ended: {} (of {units})",
+        "units done by workers 1 to {WORKERS} at the end: {} (of {units})",
         done.join(", ")
     );
     say!("results that reached the parent: {results_arrived} of {WORKERS}");
@@ -85,8 +99,10 @@ fn tell(
     }
     say!("survived: this parent, a separate process");
     let lost = WORKERS.saturating_sub(results_arrived);
-    let (lost_units, lost_done) = (lost * units, if lost == 0 { 0 } else { done_then_lost });
-    say!("lost:     {lost} of {WORKERS} results ({lost_units} units), {lost_done} already done");
+    say!(
+        "lost:     {lost} of {WORKERS} results ({} units), {lost_done} already done",
+        lost * units
+    );
     CrashInThreadReport {
         child_pid,
         ending,

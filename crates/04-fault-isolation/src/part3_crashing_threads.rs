@@ -10,7 +10,7 @@ use nix::sys::signal::Signal;
 use support::say;
 
 use crate::crash::{Crash, catches, crash_this_process, lowest_mapping, mmap_min_addr};
-use crate::work::{fold, work_unit};
+use crate::work::{fold, plural, work_unit};
 use crate::{CRASHING_THREADS_ROLE, FAULTY_WORKER, WORKERS};
 
 /// How long worker-2 waits for the other workers before it crashes anyway.
@@ -62,7 +62,7 @@ fn crashing_threads(units: u32, fail_at: u32, how: Crash, fail_to_start: Option<
                             while !all_started() && Instant::now() < deadline {
                                 thread::sleep(Duration::from_micros(200));
                             }
-                            say!("{unit} units done; now I {}", how.describe());
+                            say!("{} done; now I {}", plural(unit, "unit"), how.describe());
                             crash_this_process(how); // every thread dies, not only this one
                         }
                         result = fold(result, work_unit(worker, unit));
@@ -93,7 +93,8 @@ fn crashing_threads(units: u32, fail_at: u32, how: Crash, fail_to_start: Option<
 /// What the child is about to do, and what it checked of its own state.
 fn tell_what_will_happen(fail_at: u32, how: Crash) {
     say!(
-        "{WORKERS} threads in this one process; after {fail_at} units worker-{FAULTY_WORKER} will:"
+        "{WORKERS} threads in this one process; after {} worker-{FAULTY_WORKER} will:",
+        plural(fail_at, "unit")
     );
     say!("  {}", how.describe());
     if how == Crash::Segv {

@@ -12,7 +12,7 @@ use support::{Ending, say};
 
 use crate::part5_attempts::{Attempt, collect, first_ended};
 use crate::report::SupervisorReport;
-use crate::work::{fault_free_result, fold, short, splitmix64};
+use crate::work::{fault_free_result, fold, plural, short, splitmix64};
 use crate::{Options, WORKERS};
 
 // ANCHOR: plan
@@ -39,16 +39,15 @@ struct Supervisor<'a> {
 pub fn supervisor(options: &Options) -> Result<SupervisorReport> {
     options.check()?;
     prepare_to_fork()?; // it forks: refuse before printing anything if it may not
-    let (units, most, p) = (
-        options.units,
-        options.max_restarts,
-        options.crash_probability,
-    );
+    let (units, most) = (options.units, options.max_restarts);
+    let p = options.crash_probability;
     say!("{WORKERS} worker processes × {units} units; an attempt crashes with probability");
-    say!(
-        "  {p} (plan {}); restarts after 10 ms, doubling, at most {most}× each",
-        options.fault_plan
-    );
+    let plan = options.fault_plan;
+    if most == 0 {
+        say!("  {p} (plan {plan}); a crashed worker is not restarted");
+    } else {
+        say!("  {p} (plan {plan}); restarts after 10 ms, doubling, at most {most}× each");
+    }
     let mut s = Supervisor::new(options);
     // ANCHOR: supervisor
     for worker in 1..=WORKERS {
@@ -122,7 +121,8 @@ impl<'a> Supervisor<'a> {
         self.report.units_thrown_away += crash_after.unwrap_or(0);
         let (said, most) = (short(ending), self.options.max_restarts);
         if number > most {
-            say!("worker-{worker} attempt {number}: {said}; gave up after {most} restarts");
+            let restarts = plural(most, "restart");
+            say!("worker-{worker} attempt {number}: {said}; gave up after {restarts}");
             self.report.gave_up.push(worker);
             return;
         }

@@ -4,6 +4,7 @@
 use support::{Ending, say};
 
 use crate::report::{Outcome, Report, SupervisorReport};
+use crate::work::plural;
 
 /// Scenario 5's closing lines, as the supervisor's run went.
 pub(crate) fn tell_supervisor(report: &SupervisorReport) {
@@ -17,19 +18,29 @@ pub(crate) fn tell_supervisor(report: &SupervisorReport) {
             };
             say!("result {value:#018x}, fault-free {fault_free:#018x}: {same}");
         }
-        None => say!("job incomplete: gave up on worker(s) {gave_up:?}"),
+        None => {
+            let whom = plural(gave_up.len() as u32, "worker");
+            say!("job incomplete: gave up on {whom} {gave_up:?}");
+        }
     }
     let (crashes, thrown, restarts) = (
-        report.crashes.len(),
-        report.units_thrown_away,
-        report.restarts,
+        report.crashes.len() as u32,
+        plural(report.units_thrown_away, "unit"),
+        plural(report.restarts, "restart"),
     );
-    say!("died:     {crashes} crashed attempt(s), each alone in its process");
-    say!("survived: the supervisor and every result already delivered");
-    if gave_up.is_empty() {
-        say!("lost:     {thrown} units of crashed attempts, redone after {restarts} restart(s)");
+    if crashes == 0 {
+        say!("died:     no process: no attempt crashed");
     } else {
-        say!("lost:     {thrown} units of crashed attempts, and results of {gave_up:?}");
+        let attempts = plural(crashes, "crashed attempt");
+        say!("died:     {attempts}, each alone in its process");
+    }
+    say!("survived: the supervisor and every result already delivered");
+    if crashes == 0 {
+        say!("lost:     no attempt crashed: nothing lost");
+    } else if gave_up.is_empty() {
+        say!("lost:     {thrown} of crashed attempts, redone after {restarts}");
+    } else {
+        say!("lost:     {thrown} of crashed attempts, and results of {gave_up:?}");
     }
 }
 
@@ -92,13 +103,38 @@ fn crash_sentence(place: &str, died: &str, outcome: &Outcome) -> String {
 }
 
 fn supervisor_sentence(supervised: &SupervisorReport) -> String {
-    let (crashes, restarts) = (supervised.crashes.len(), supervised.restarts);
-    if crashes == 0 {
+    let crashes = plural(supervised.crashes.len() as u32, "crashed attempt");
+    let (restarts, gave_up) = (plural(supervised.restarts, "restart"), &supervised.gave_up);
+    let equal = supervised.result == Some(supervised.fault_free);
+    if !gave_up.is_empty() {
+        format!("supervisor: {restarts}; gave up on {gave_up:?}: job incomplete")
+    } else if !equal {
+        format!("supervisor: {restarts}; its result DIFFERS from the fault-free one")
+    } else if supervised.crashes.is_empty() {
         "supervisor: no attempt crashed this run, so nothing to redo".to_string()
-    } else if supervised.gave_up.is_empty() && supervised.result == Some(supervised.fault_free) {
-        format!("supervisor: redid {crashes} crashed attempt(s); result = the fault-free one")
     } else {
-        let gave_up = &supervised.gave_up;
-        format!("supervisor: {restarts} restart(s); gave up on {gave_up:?}: job incomplete")
+        format!("supervisor: redid {crashes}; result = the fault-free one")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A finished job whose result, altered by hand, no longer matches.
+    #[test]
+    fn a_result_that_differs_is_said_to_differ() {
+        let mut report = SupervisorReport {
+            crashes: vec![(2, 1, Ending::Exited(1))],
+            restarts: 1,
+            result: Some(7),
+            fault_free: 7,
+            ..SupervisorReport::default()
+        };
+        let expected = "supervisor: redid 1 crashed attempt; result = the fault-free one";
+        assert_eq!(supervisor_sentence(&report), expected);
+        report.result = Some(8);
+        let expected = "supervisor: 1 restart; its result DIFFERS from the fault-free one";
+        assert_eq!(supervisor_sentence(&report), expected);
     }
 }

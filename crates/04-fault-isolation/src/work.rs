@@ -19,8 +19,8 @@ pub fn splitmix64(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// One unit of work: 400_000 steps of arithmetic (about half a millisecond
-/// in a release build).
+/// One unit of work: 400_000 steps of arithmetic. How long it takes
+/// depends on the machine; a debug build takes about ten times longer.
 pub fn work_unit(worker: u32, unit: u32) -> u64 {
     let mut state = (u64::from(worker) << 32) | u64::from(unit);
     (0..400_000).fold(0u64, |sum, _| sum.wrapping_add(splitmix64(&mut state)))
@@ -42,17 +42,20 @@ pub(crate) fn units_before_fault(units: u32) -> u32 {
     units / 2
 }
 
+/// "1 unit", "3 units": a count and its noun, in the right number.
+pub(crate) fn plural(count: u32, noun: &str) -> String {
+    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
+}
+
 /// "worker-1, worker-3, worker-4": every worker but `worker`.
 pub(crate) fn others_than(worker: u32) -> String {
-    let names: Vec<String> = (1..=WORKERS)
-        .filter(|&w| w != worker)
-        .map(|w| format!("worker-{w}"))
-        .collect();
+    let others = (1..=WORKERS).filter(|&w| w != worker);
+    let names: Vec<String> = others.map(|w| format!("worker-{w}")).collect();
     names.join(", ")
 }
 
-/// What one worker process sends back through its pipe: 24 bytes of answer
-/// plus 8 of check, all little-endian.
+/// What a worker process sends through its pipe, little-endian: bytes 0..4
+/// its number, 4..8 its units, 8..16 its value, 16..24 zero, 24..32 a check.
 const RECORD_BYTES: usize = 32;
 
 fn record_check(worker: u32, units: u32, value: u64) -> u64 {
@@ -116,10 +119,8 @@ pub(crate) fn short(ending: Ending) -> String {
     }
 }
 
-fn signal_name(ending: Ending) -> String {
-    ending
-        .signal()
-        .map_or("a signal".to_string(), |s| s.as_str().to_string())
+fn signal_name(ending: Ending) -> &'static str {
+    ending.signal().map_or("a signal", |s| s.as_str())
 }
 
 impl Outcome {

@@ -11,7 +11,7 @@ use support::forking::{prepare_to_fork, run_child};
 use support::{ChildGuard, say};
 
 use crate::crash::{Crash, crash_this_process};
-use crate::work::{encode_record, fold, work_unit};
+use crate::work::{encode_record, fold, plural, work_unit};
 
 // ANCHOR: worker_process
 /// Forks one worker process. It does `units` units of work and writes its
@@ -62,7 +62,8 @@ fn worker_process(
     for unit in 0..units {
         if crash_after == Some(unit) {
             say!(
-                "worker-{worker}: {unit} units done; now I {}",
+                "worker-{worker}: {} done; now I {}",
+                plural(unit, "unit"),
                 how.describe()
             );
             crash_this_process(how); // this process dies; the others never notice

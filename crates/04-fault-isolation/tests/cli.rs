@@ -137,7 +137,7 @@ fn the_output_alone_tells_the_story() {
         "restart 1 of 3 in 10 ms",
         "restart 2 of 3 in 20 ms",
         ", fault-free 0x",
-        "supervisor: redid 3 crashed attempt(s); result = the fault-free one",
+        "supervisor: redid 3 crashed attempts; result = the fault-free one",
     ];
     for line in expected_lines {
         assert!(stdout.contains(line), "{line:?} missing from:\n{stdout}");
@@ -207,7 +207,42 @@ fn a_supervisor_that_gives_up_says_so_and_exits_0() {
         4,
         "{stdout}"
     );
-    assert!(stdout.contains("job incomplete: gave up on worker(s) [1, 2, 3, 4]"));
-    assert!(stdout.contains("supervisor: 0 restart(s); gave up on [1, 2, 3, 4]: job incomplete"));
+    assert!(stdout.contains("job incomplete: gave up on 4 workers [1, 2, 3, 4]"));
+    assert!(stdout.contains("supervisor: 0 restarts; gave up on [1, 2, 3, 4]: job incomplete"));
     assert!(!stdout.contains("redid") && !stdout.contains("redone") && !stdout.contains(": equal"));
+    assert!(
+        stdout.contains("(plan 8); a crashed worker is not restarted\n"),
+        "{stdout}"
+    );
+}
+
+/// Nothing crashes in the supervisor, one unit before each fault: every
+/// count is said in the right number, and "nothing lost" in words.
+#[test]
+fn counts_of_one_and_a_run_without_crashes_read_right() {
+    let output = demo(&[
+        "--crash-probability",
+        "0",
+        "--units",
+        "2",
+        "--max-restarts",
+        "1",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in [
+        "after 1 unit worker-2 will:",
+        "worker-2] 1 unit done; now I store",
+        "worker-2: 1 unit done; now I store",
+        "at most 1× each",
+        "died:     no process: no attempt crashed",
+        "lost:     no attempt crashed: nothing lost",
+        "supervisor: no attempt crashed this run, so nothing to redo",
+    ] {
+        assert!(stdout.contains(line), "{line:?} missing from:\n{stdout}");
+    }
+    assert!(
+        !stdout.contains("(s)") && !stdout.contains(" 1 units"),
+        "{stdout}"
+    );
 }

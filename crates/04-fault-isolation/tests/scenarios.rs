@@ -345,6 +345,11 @@ fn worker_that_fails_to_start() {
     assert_eq!(report.ending.signal(), Some(Signal::SIGSEGV));
     assert_eq!(report.units_reported[2], 0, "worker-3 never ran");
     assert_eq!(report.results_arrived, 0);
+    let all_done: u32 = report.units_reported.iter().sum();
+    assert_eq!(
+        report.outcome.units_done_then_lost, all_done,
+        "every result was lost"
+    );
 
     let options = Options {
         fail_to_start: Some(FAULTY_WORKER),
@@ -354,6 +359,16 @@ fn worker_that_fails_to_start() {
     assert_eq!(report.ending, Ending::Exited(0), "nobody crashed");
     assert_eq!(report.results_arrived, WORKERS - 1);
     assert_eq!(report.outcome.results_delivered, WORKERS - 1);
+    // Only worker-2's result is lost, and worker-2 did no unit: the three
+    // others' finished units arrived, so none of them counts as lost.
+    assert_eq!(report.units_reported[1], 0, "worker-2 never ran");
+    let units = small().units;
+    assert_eq!(
+        report.units_reported.iter().sum::<u32>(),
+        (WORKERS - 1) * units
+    );
+    assert_eq!(report.outcome.units_lost, units);
+    assert_eq!(report.outcome.units_done_then_lost, 0);
 }
 
 /// The library refuses what the command line refuses, before any fork.
