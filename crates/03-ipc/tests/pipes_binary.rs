@@ -96,12 +96,14 @@ fn a_small_run_succeeds_and_says_what_happened() {
     let status = wait_with_timeout(&mut child, Duration::from_secs(60));
     let text = reader.join().expect("reader thread");
     assert!(status.success(), "{status}\n{text}");
-    assert_eq!(text.matches("checksum matches").count(), 2, "{text}");
-    assert!(text.contains("sent 8388608, received 8388608"), "{text}");
-    assert!(text.contains("(<= PIPE_BUF, never torn)"), "{text}");
-    assert!(text.contains(": 0 torn of 8000 received"), "{text}");
-    assert!(text.contains("EPIPE"), "{text}");
-    assert!(text.contains("a short transfer"), "{text}");
+    assert_eq!(text.matches("8.00 MiB in").count(), 2, "{text}");
+    assert_eq!(text.matches("checksum ok").count(), 2, "{text}");
+    assert!(
+        text.contains("(<= PIPE_BUF): 0 torn, 8_000 whole"),
+        "{text}"
+    );
+    assert!(text.contains("failed with EPIPE"), "{text}");
+    assert!(text.contains("the checksum never came"), "{text}");
     assert!(text.contains("hello through the kernel"), "{text}");
     // Every line says who speaks.
     for line in text
@@ -115,6 +117,23 @@ fn a_small_run_succeeds_and_says_what_happened() {
     }
 }
 
+/// Every line of the demo at its default options fits in 100 columns.
+#[test]
+fn every_line_fits_in_100_columns_at_default_options() {
+    let output =
+        support::testing::output_within(&mut Command::new(PIPES), Duration::from_secs(180));
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(output.status.success(), "{}\n{text}", output.status);
+    assert!(text.contains("== 6. Verdict =="), "{text}");
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+}
+
 #[test]
 fn sigint_mid_run_leaves_no_child() {
     // Orphans of our descendants become our children: if the demo died
@@ -122,7 +141,8 @@ fn sigint_mid_run_leaves_no_child() {
     nix::sys::prctl::set_child_subreaper(true).expect("prctl(PR_SET_CHILD_SUBREAPER)");
     // A million round trips take tens of seconds (this binary is a debug
     // build): time to interrupt it while its child is answering.
-    let mut demo = Command::new(PIPES)
+    // Default signal actions, even when this suite runs as a background job.
+    let mut demo = support::testing::with_default_signals(&mut Command::new(PIPES))
         .args(["--mib", "16", "--round-trips", "1000000"])
         .stdout(Stdio::piped())
         .spawn()

@@ -19,9 +19,10 @@
 //!   *blocking* round trip costs about the same between threads as through
 //!   a pipe (both are two context switches), and bulk data between
 //!   processes is where a shared-memory ring beats a pipe;
-//! - the limits under the table: a plain `memcpy` in one process for bulk
-//!   data, a cache line passed by spinning for round trips, and what a
-//!   blocking round trip costs when it must also wake another CPU;
+//! - the references under the table: the ring's own work (copy in, copy
+//!   out, checksum) done by one process, for bulk data; a cache line passed
+//!   by spinning, for round trips; and what a blocking round trip costs when
+//!   it must also wake another CPU;
 //! - the Best For row: in Rust, threads speed up CPU-bound work as well as
 //!   processes do (no global interpreter lock), so choose by isolation,
 //!   memory and start-up cost.
@@ -178,8 +179,9 @@ pub struct Figures {
 /// The limits that bound the figures, measured in the same run.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// One process copying memory (lesson 03's `memcpy`).
-    pub memcpy_bytes_per_second: f64,
+    /// The ring's work (copy in, copy out, checksum) done by one process,
+    /// with no IPC at all: lesson 03's same-work reference.
+    pub same_work_bytes_per_second: f64,
     /// A pipe round trip between two processes pinned to two CPUs: each
     /// hand-off also wakes the other CPU (lesson 03's shared-memory part
     /// measures it beside its ring).
@@ -306,13 +308,20 @@ fn measure(plan: &Plan) -> Result<(Figures, Limits)> {
     drop(pinned);
     progress.inc(1);
 
-    // Communication, processes: lesson 03's ring, pipes, memcpy and round
-    // trips, all from one run of its shared-memory part.
+    // Communication, processes: lesson 03's transports, side by side with
+    // one source size: the pipes (two buffers), the shared-memory ring, the
+    // ring's work in one process, and a round trip through a shared word.
     progress.set_message("communication: processes");
-    let ipc = ipc::shared_memory::run(&ipc::shared_memory::Options {
-        mib: plan.ipc_mib,
-        ..Default::default()
-    })?;
+    let ipc_bytes = plan.ipc_mib << 20;
+    let ring = ipc::shared_memory::ring_between_processes(ipc_bytes, &Default::default())?;
+    let (same_work_elapsed, _) = ipc::shared_memory::same_work_in_one_process(ipc_bytes);
+    let pipe_default = ipc::pipes::stream_through_pipe(ipc_bytes, None)?;
+    let pipe_1mib =
+        ipc::pipes::stream_through_pipe(ipc_bytes, Some(ipc::pipes::LARGE_PIPE_BUFFER))?;
+    let (shm_round_trip, _, _) =
+        ipc::shared_memory::word_round_trips(ipc::shared_memory::Waiting::Spin, 2000)?;
+    let (two_cpu_pipe_round_trip, _) =
+        ipc::pipes::pipe_round_trip_placed(plan.round_trips, Placement::TwoCpus)?;
     let rate = |bytes: u64, elapsed: Duration| bytes as f64 / elapsed.as_secs_f64().max(1e-12);
     progress.inc(1);
 
@@ -348,16 +357,13 @@ fn measure(plan: &Plan) -> Result<(Figures, Limits)> {
         thread_read_in_place_same_address: in_place.writer_address == in_place.reader_address
             && in_place.writer_sum == in_place.reader_sum,
         pipe_round_trip,
-        shm_round_trip: ipc.shm_round_trip,
-        pipe_default_bytes_per_second: rate(
-            ipc.pipe_default.bytes_received,
-            ipc.pipe_default.elapsed,
-        ),
-        pipe_1mib_bytes_per_second: rate(ipc.pipe_1mib.bytes_received, ipc.pipe_1mib.elapsed),
-        ring_bytes_per_second: rate(ipc.ring.bytes_received, ipc.ring.elapsed),
-        transfers_verified: ipc.ring.checksum_ok
-            && ipc.pipe_default.checksum_ok
-            && ipc.pipe_1mib.checksum_ok,
+        shm_round_trip,
+        pipe_default_bytes_per_second: pipe_default.bytes_per_second(),
+        pipe_1mib_bytes_per_second: pipe_1mib.bytes_per_second(),
+        ring_bytes_per_second: ring.bytes_per_second(),
+        transfers_verified: ring.checksum_ok
+            && pipe_default.is_complete()
+            && pipe_1mib.is_complete(),
         thread_spawn: creation.thread_spawn,
         fork_exit: creation.fork_exit,
         fork_exec: creation.fork_exec,
@@ -372,8 +378,8 @@ fn measure(plan: &Plan) -> Result<(Figures, Limits)> {
         answers_agree: work.io.answers_agree() && work.cpu.answers_agree(),
     };
     let limits = Limits {
-        memcpy_bytes_per_second: rate(ipc.ring.bytes_received, ipc.memcpy_elapsed),
-        two_cpu_round_trip: ipc.pipe_round_trip,
+        same_work_bytes_per_second: rate(ipc_bytes, same_work_elapsed),
+        two_cpu_round_trip: two_cpu_pipe_round_trip,
     };
     Ok((figures, limits))
 }
@@ -584,14 +590,14 @@ fn print_table(rows: &[Row], f: &Figures, limits: &Limits, machine: &Machine) {
 
 /// Each IPC figure beside the limit that bounds it.
 fn limit_lines(f: &Figures, limits: &Limits) -> Vec<String> {
-    let memcpy = limits.memcpy_bytes_per_second;
-    let share = |bytes_per_second: f64| 100.0 * bytes_per_second / memcpy.max(1.0);
+    let same_work = limits.same_work_bytes_per_second;
+    let share = |bytes_per_second: f64| 100.0 * bytes_per_second / same_work.max(1.0);
     let spin = f.shm_round_trip.median_secs();
     let of_spin = |stats: &Stats| 100.0 * spin / stats.median_secs().max(1e-12);
     vec![
         format!(
-            "memcpy in one process: {}/s, the rate of a plain copy with no IPC at all",
-            format_bytes(memcpy as u64)
+            "the ring's work in one process (copy in, copy out, checksum): {}/s, no IPC",
+            format_bytes(same_work as u64)
         ),
         format!(
             "  pipe {:.0}% of it, 1 MiB pipe {:.0}%, shared-memory ring {:.0}%",
@@ -599,7 +605,7 @@ fn limit_lines(f: &Figures, limits: &Limits) -> Vec<String> {
             share(f.pipe_1mib_bytes_per_second),
             share(f.ring_bytes_per_second)
         ),
-        "  (a ring whose bytes stay in the caches can pass memcpy, whose bytes go to RAM)"
+        "  (the ring can pass it when its two processes split that work over two CPUs)"
             .to_string(),
         format!(
             "a cache line passed by spinning: {} per round trip, the fastest hand-off there is;",
@@ -704,7 +710,7 @@ fn chart_panels(f: &Figures, limits: &Limits) -> Vec<Panel> {
                 Bar::new("pipe", gibs(f.pipe_default_bytes_per_second)),
                 Bar::new("1 MiB pipe", gibs(f.pipe_1mib_bytes_per_second)),
                 Bar::new("shm ring", gibs(f.ring_bytes_per_second)),
-                Bar::new("memcpy", gibs(limits.memcpy_bytes_per_second)),
+                Bar::new("one process", gibs(limits.same_work_bytes_per_second)),
             ],
         },
         Panel {

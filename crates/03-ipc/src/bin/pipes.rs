@@ -1,5 +1,5 @@
 //! `just demo-pipes`: lesson 03's pipes, from the raw calls to a measured
-//! stream. The lesson itself is `crates/03-ipc/src/pipes.rs`.
+//! stream. The lesson itself is `crates/03-ipc/src/pipes/`.
 
 use std::process::ExitCode;
 

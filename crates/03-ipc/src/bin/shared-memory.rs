@@ -1,20 +1,20 @@
 //! `just demo-shared-memory`: lesson 03's shared memory, from a page shared
 //! across fork to a measured ring buffer. The lesson itself is
-//! `crates/03-ipc/src/shared_memory.rs`.
+//! `crates/03-ipc/src/shared_memory/`.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
-use ipc::shared_memory::{KillPoint, Options};
+use ipc::shared_memory::{KillPoint, Options, TestHooks};
 
 /// How processes talk through shared memory: private vs shared mappings,
 /// a ring buffer between two processes, round trips, a named shm object.
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// MiB to send through the ring (and through the pipes it is compared with)
-    #[arg(long, default_value_t = Options::default().mib, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    /// MiB to send through the ring
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=4096))]
     mib: u64,
     /// Test only: the named-object reader waits this many ms before opening
     #[arg(long, hide = true, default_value_t = 0)]
@@ -37,18 +37,18 @@ enum Victim {
 fn main() -> ExitCode {
     // First, before options or threads: the lesson starts this binary again
     // in its writer and reader roles.
-    support::role::dispatch(&[ipc::shared_memory::ROLES, ipc::pipes::ROLES]);
+    support::role::dispatch(&[ipc::shared_memory::ROLES]);
     let cli = Cli::parse();
-    let options = Options {
-        mib: cli.mib,
-        test_hold_named: Duration::from_millis(cli.test_hold_named_ms),
-        test_kill: cli.test_kill.map(|victim| match victim {
+    let test = TestHooks {
+        kill: cli.test_kill.map(|victim| match victim {
             Victim::RingConsumer => KillPoint::RingConsumer,
             Victim::NamedWriter => KillPoint::NamedWriter,
             Victim::NamedReader => KillPoint::NamedReader,
         }),
+        hold_named: Duration::from_millis(cli.test_hold_named_ms),
+        ..TestHooks::default()
     };
-    let result = ipc::shared_memory::run(&options);
+    let result = ipc::shared_memory::run(&Options { mib: cli.mib, test });
     if cli.print_report {
         if let Ok(report) = &result {
             print!("{}", report.key_values());

@@ -1,0 +1,116 @@
+//! # Lesson 03, second half: processes talking through shared memory
+//!
+//! A write in one process shows up in another only if both map *the same
+//! pages* with `MAP_SHARED`. Then the bytes need no system call to cross,
+//! only copies into and out of those pages; but the two sides must agree
+//! on who owns which bytes, with atomics placed in the same pages, and each
+//! must wait for the other without the locks that work between threads.
+//!
+//! Run it: `just demo-shared-memory` (`--help` for options). Read the
+//! listings `03c`, `03d` and `03e` first; then the parts:
+//!
+//! 1. `part1_private_vs_shared.rs`: after fork, a private and a shared page;
+//! 2. `part2_ring.rs` (with `ring.rs`, `ring_ends.rs`, `wait.rs`): a ring
+//!    between two processes, against the same work in one process
+//!    (`part2_reference.rs`), with every yield and sleep counted;
+//! 3. `part3_round_trips.rs`: a shared word, spinning against a futex;
+//! 4. `part4_named.rs`, `part4_roles.rs`: two strangers meet at a name;
+//! 5. `part5_why_not_a_mutex.rs`; 6. `part6_verdict.rs`.
+//!
+//! Next: lesson 04, what separate memory buys when something crashes.
+
+mod part1_private_vs_shared;
+mod part2_reference;
+mod part2_ring;
+mod part3_round_trips;
+mod part4_named;
+mod part4_roles;
+mod part5_why_not_a_mutex;
+mod part6_verdict;
+pub mod report;
+mod ring;
+mod ring_ends;
+mod test_hooks;
+mod wait;
+
+pub use part2_reference::same_work_in_one_process;
+pub use part2_ring::ring_between_processes;
+pub use part3_round_trips::{Waiting, word_round_trips};
+pub use part6_verdict::verdict_lines;
+pub use report::*;
+pub use test_hooks::{KillPoint, TestHooks};
+
+use support::error::{Error, Result};
+use support::role::Role;
+use support::{heading, say};
+
+/// The roles this lesson starts its own program in: part 4's strangers.
+pub const ROLES: &[Role] = &[
+    Role {
+        name: part4_roles::WRITER_ROLE,
+        run: part4_roles::writer_role,
+    },
+    Role {
+        name: part4_roles::READER_ROLE,
+        run: part4_roles::reader_role,
+    },
+];
+
+/// What the demo does, and how much.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// MiB through the ring (parts 2 and 4); 0 means the default, 256.
+    pub mib: u64,
+    /// Fault injection for the tests; off by default.
+    pub test: TestHooks,
+}
+
+/// Runs the lesson: prints the story and returns what it saw. Forks: in a
+/// process that has other threads it returns the "refusing to fork: …" error.
+pub fn run(options: &Options) -> Result<Report> {
+    let mib = if options.mib == 0 { 256 } else { options.mib };
+    if mib > 4096 {
+        return Err(Error::msg(format!("--mib must be 1 to 4096, not {mib}")));
+    }
+    support::guard::install_interrupt_cleanup(); // Ctrl-C: children and names go
+    let (total, hooks) = (mib << 20, &options.test);
+
+    heading("1. After fork: a MAP_PRIVATE page and a MAP_SHARED page");
+    let mappings = part1_private_vs_shared::private_vs_shared()?;
+
+    heading("2. A ring buffer in a shared mapping, between two processes");
+    part6_verdict::explain_ring();
+    let ring = ring_between_processes(total, hooks)?;
+    let (reference_elapsed, reference_ok) = same_work_in_one_process(total);
+    part6_verdict::print_ring(&ring, reference_elapsed);
+
+    heading("3. Round trips through one shared word");
+    let (shm_round_trip, placement, spin_echo_waits) = word_round_trips(Waiting::Spin, 2000)?;
+    let (futex_round_trip, _, _) = word_round_trips(Waiting::Futex, 50)?;
+    let waits = &spin_echo_waits;
+    part6_verdict::print_round_trips(&shm_round_trip, &futex_round_trip, placement, waits);
+
+    heading("4. Two unrelated processes meet at a name: shm_open");
+    let named = part4_named::strangers_meet_at_a_name(total, hooks)?;
+
+    heading("5. Why not a Mutex in the shared page?");
+    part5_why_not_a_mutex::why_not_a_mutex();
+
+    heading("6. Verdict");
+    let report = Report {
+        mappings,
+        ring,
+        reference_elapsed,
+        reference_ok,
+        shm_round_trip,
+        futex_round_trip,
+        round_trip_placement: placement,
+        spin_echo_waits,
+        named,
+    };
+    verdict_lines(&report)
+        .iter()
+        .for_each(|line| say!("{line}"));
+    part6_verdict::check(&report)?; // a corrupted transfer is an error
+    Ok(report)
+}
