@@ -24,6 +24,13 @@ fn fastest(job: impl Fn() -> u64) -> (Duration, u64) {
     runs.min().expect("five runs")
 }
 
+/// `4_096_000`: digits grouped by three, the way every lesson prints numbers.
+fn grouped(number: u64) -> String {
+    let digits = number.to_string().into_bytes();
+    let groups = digits.rchunks(3).rev().map(String::from_utf8_lossy);
+    groups.collect::<Vec<_>>().join("_")
+}
+
 fn main() {
     let mut size = 1_000;
     println!("   numbers        serial   two threads");
@@ -37,15 +44,14 @@ fn main() {
             })
         });
         assert_eq!(whole, halves, "splitting never changes the answer");
-        println!("{size:>10}  {alone:>12.1?}  {split:>12.1?}");
+        println!("{:>10}  {alone:>12.1?}  {split:>12.1?}", grouped(size));
         if split < alone {
+            let size = grouped(size);
             println!("two threads first won at {size} numbers: below that, splitting was slower");
             return;
         }
         size *= 4;
     }
-    println!(
-        "two threads never won up to {} numbers (one CPU, or a busy machine?)",
-        size / 4
-    );
+    let most = grouped(size / 4);
+    println!("two threads never won up to {most} numbers (one CPU, or a busy machine?)");
 }

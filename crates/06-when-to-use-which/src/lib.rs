@@ -15,7 +15,7 @@
 //! 1. `part1_waiting.rs`: K tasks wait for a slow service (`part1_serv*`),
 //!    one by one, on K threads, on K processes;
 //! 2. `part2_computing.rs`: a prime count in W parts, three ways;
-//! 3. `part3_more_threads.rs`: the count on 1 to 16 threads;
+//! 3. `part3_more_threads.rs`: the count on 1 to 8 threads;
 //! 4. `part4_break_even.rs`: a job too small to split;
 //! 5. `part5_address_space.rs`: map/unmap work, where threads lose;
 //! 6. `part6_verdict.rs`: what this run showed.
@@ -49,7 +49,7 @@ use support::{heading, say};
 /// This lesson starts no role: its processes are forked, not re-executed.
 pub const ROLES: &[support::role::Role] = &[];
 /// The thread counts of part 3.
-pub const THREAD_COUNTS: [usize; 5] = [1, 2, 4, 8, 16];
+pub const THREAD_COUNTS: [usize; 4] = [1, 2, 4, 8];
 
 /// Runs the lesson: prints the story and returns what it measured.
 pub fn run(options: &Options) -> Result<Report> {

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use when_to_use_which::{MAX_SIZE, MAX_WAIT_MS, MAX_WORKERS, Options, parse_tasks};
 
 /// Work that waits and work that computes, one after another, on threads
@@ -45,5 +45,10 @@ fn main() -> ExitCode {
         size: cli.size,
         repeats: cli.repeats,
     };
+    if let Err(message) = options.check_waiting_time() {
+        // clap prints it like any other bad option, and exits with code 2.
+        let kind = clap::error::ErrorKind::ValueValidation;
+        Cli::command().error(kind, message).exit();
+    }
     support::error::exit_code(when_to_use_which::run(&options))
 }

@@ -61,14 +61,15 @@ pub fn measure_once(job: impl FnOnce() -> Result<u64>) -> Result<Measured> {
 
 /// Runs every mode `repeats` times, interleaved: repeat 1 runs serial,
 /// threads, processes; repeat 2 threads, processes, serial; and so on.
-/// Returns each mode's median run; every run must give the same answer.
-/// `job(mode, first)` is told whether this is the mode's first run (the
-/// one whose workers speak). Before a processes run, outside the clock,
-/// `prepare_to_fork` checks that this process has one thread again.
+/// Returns every run of each mode, in the order they ran; every run must
+/// give the same answer. `job(mode, first)` is told whether this is the
+/// mode's first run (the one whose workers speak). Before a processes run,
+/// outside the clock, `prepare_to_fork` checks that this process has one
+/// thread again.
 pub fn measure_modes(
     repeats: usize,
     mut job: impl FnMut(Mode, bool) -> Result<u64>,
-) -> Result<[Measured; 3]> {
+) -> Result<[Vec<Measured>; 3]> {
     let mut runs: [Vec<Measured>; 3] = Default::default();
     for repeat in 0..repeats.max(1) {
         for turn in 0..3 {
@@ -85,10 +86,14 @@ pub fn measure_modes(
         let odd = odd.answer;
         return Err(Error::msg(format!("the same job gave {answer} and {odd}")));
     }
-    Ok(runs.map(|mut runs| {
-        runs.sort_by_key(|run| run.wall);
-        runs[runs.len() / 2]
-    }))
+    Ok(runs)
+}
+
+/// The median run by wall time (the upper one of an even count).
+pub fn median(runs: &[Measured]) -> Measured {
+    let mut sorted = runs.to_vec();
+    sorted.sort_by_key(|run| run.wall);
+    sorted[sorted.len() / 2]
 }
 
 /// CPU time used so far by this process's threads and its reaped children,

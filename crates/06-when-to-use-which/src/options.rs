@@ -22,13 +22,13 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// The demo's defaults: a few seconds in a release build.
+    /// The demo's defaults: a second or two in a release build.
     fn default() -> Self {
         Options {
             tasks: 8,
             wait: Duration::from_millis(25),
             workers: (cores() as u64).clamp(1, MAX_WORKERS),
-            size: 1_200_000,
+            size: 600_000,
             repeats: 3,
         }
     }
@@ -49,6 +49,29 @@ impl Options {
     }
 }
 
+impl Options {
+    /// Part 1's one-by-one runs wait `tasks × wait × repeats` in all; a
+    /// minute at most, or a message saying so (the demo exits with code 2).
+    pub fn check_waiting_time(&self) -> Result<(), String> {
+        let runs = (self.tasks * self.repeats).min(u32::MAX as u64) as u32;
+        let total = self.wait.saturating_mul(runs);
+        match total <= MAX_WAITING {
+            true => Ok(()),
+            false => Err(format!(
+                "--tasks {} × --wait-ms {} × --repeats {}: the one-by-one runs alone would \
+                 wait {:.0} s; keep it within {} s (fewer tasks, a shorter wait or fewer repeats)",
+                crate::grouped(self.tasks),
+                self.wait.as_millis(),
+                self.repeats,
+                total.as_secs_f64(),
+                MAX_WAITING.as_secs()
+            )),
+        }
+    }
+}
+
+/// The most part 1's one-by-one runs may wait, all repeats together.
+pub const MAX_WAITING: Duration = Duration::from_secs(60);
 /// Milliseconds the service may take per answer.
 pub const MAX_WAIT_MS: u64 = 1_000;
 /// Parts the computing job may be split into.

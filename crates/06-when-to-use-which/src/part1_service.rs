@@ -4,6 +4,7 @@
 
 use std::fs::File;
 use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
 use std::time::Duration;
 
 use nix::unistd::{ForkResult, fork, pipe};
@@ -98,6 +99,38 @@ impl SlowService {
         }
         Ok(answer)
     }
+
+    // ANCHOR: close_others
+    /// In task `task`'s process, first thing after fork: closes every
+    /// descriptor above stderr but the three it uses (request pipe, its
+    /// answer pipe, `results`): close_range(2) closes each gap in one call;
+    /// before Linux 5.9, the other tasks' answer pipes one by one.
+    pub fn close_others(&self, task: usize, results: &File) {
+        // SAFETY: this child process never uses or drops the Files it
+        // inherited for the descriptors closed here: it asks, sends its
+        // result and _exits (run_child); nothing else in it holds one.
+        let close_range = |first: u32, last: u32| unsafe {
+            libc::syscall(libc::SYS_close_range, first, last, 0) == 0
+        };
+        let own = [&self.requests, &self.answers[task], results];
+        let mut keep = own.map(|file| file.as_raw_fd() as u32);
+        keep.sort_unstable();
+        let (mut from, mut closed) = (3, true);
+        for kept in keep {
+            if kept > from {
+                closed &= close_range(from, kept - 1);
+            }
+            from = from.max(kept + 1);
+        }
+        closed &= close_range(from, u32::MAX);
+        for (other, answer) in self.answers.iter().enumerate() {
+            if !closed && other != task {
+                // SAFETY: as above; this is another task's answer pipe.
+                unsafe { libc::close(answer.as_raw_fd()) };
+            }
+        }
+    }
+    // ANCHOR_END: close_others
 
     /// Closes the request pipe: the service reads EOF and exits; reap it.
     pub fn stop(self, children: &mut Children) -> Result<()> {

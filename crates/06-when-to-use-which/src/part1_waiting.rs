@@ -12,7 +12,7 @@ use support::say;
 use support::timing::format_duration;
 
 use crate::Options;
-use crate::measure::{Mode, grouped, measure_modes, print_modes};
+use crate::measure::{Mode, grouped, measure_modes, median, print_modes};
 use crate::part1_service::SlowService;
 use crate::report::Workload;
 use crate::workers::{Children, check_agreement, fork_worker, join_all, receive_results};
@@ -32,7 +32,8 @@ pub fn waiting(options: &Options, children: &mut Children) -> Result<Workload> {
             Mode::Serial => io_serial(&service),
             Mode::Threads => io_threads(&service, speak),
             Mode::Processes => io_processes(&service, speak, children),
-        })?;
+        })?
+        .map(|runs| median(&runs));
     service.stop(children)?;
     let workload = Workload {
         parts: tasks,
@@ -81,6 +82,7 @@ fn io_processes(service: &SlowService, speak: bool, children: &mut Children) -> 
     let mut workers = Vec::new();
     for task in 0..service.answers.len() {
         workers.push(fork_worker(children, || {
+            service.close_others(task, &results_write); // the other tasks' pipe ends
             let answer = ask_and_tell(service, task, speak)?;
             crate::workers::send_result(&results_write, task, answer)
         })?);

@@ -10,7 +10,7 @@ use support::error::{Context, Result};
 use support::say;
 
 use crate::Options;
-use crate::measure::{Mode, counted, grouped, measure_modes, print_modes};
+use crate::measure::{Mode, counted, grouped, measure_modes, median, print_modes};
 use crate::report::Workload;
 use crate::workers::{
     Children, check_agreement, fork_worker, join_all, receive_results, send_result,
@@ -33,7 +33,8 @@ pub fn computing(options: &Options, cores: usize, children: &mut Children) -> Re
         Mode::Serial => Ok(count_primes(size, 0, 1)),
         Mode::Threads => cpu_threads(size, parts, speak),
         Mode::Processes => cpu_processes(size, parts, speak, children),
-    })?;
+    })?
+    .map(|runs| median(&runs));
     let workload = Workload {
         parts,
         serial: serial.with_speedup(&serial),

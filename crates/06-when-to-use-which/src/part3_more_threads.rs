@@ -1,12 +1,12 @@
-//! Part 3: more threads than cores. The same prime count on 1, 2, 4, 8 and
-//! 16 threads, the counts taken in turns across repeats. Where do more
+//! Part 3: more threads than cores. The same prime count on 1, 2, 4 and 8
+//! threads, the counts taken in turns across repeats. Where do more
 //! threads stop helping, and can more threads than cores still win?
 
 use support::error::{Error, Result};
 use support::say;
 use support::timing::format_duration;
 
-use crate::measure::{Measured, counted, measure_once};
+use crate::measure::{Measured, counted, measure_once, median};
 use crate::part2_computing::cpu_threads;
 use crate::report::ThreadCount;
 use crate::{Options, THREAD_COUNTS};
@@ -70,13 +70,7 @@ fn measure_counts(size: u64, repeats: usize) -> Result<Vec<Measured>> {
             "one count gave {answer} primes, another {odd}"
         )));
     }
-    Ok(runs
-        .into_iter()
-        .map(|mut runs| {
-            runs.sort_by_key(|run| run.wall);
-            runs[runs.len() / 2]
-        })
-        .collect())
+    Ok(runs.iter().map(|runs| median(runs)).collect())
 }
 // ANCHOR_END: in_turns
 
@@ -95,36 +89,31 @@ fn explain(rows: &[ThreadCount], cores: usize, enough: usize) {
         "from {} on, more were not faster (within 10% of the best)",
         counted(enough, "thread")
     );
+    let most_busy = rows.iter().map(|row| row.cores_busy).fold(0.0, f64::max);
+    let most_threads = THREAD_COUNTS[THREAD_COUNTS.len() - 1];
+    let busy = most_busy < 0.8 * cores.min(most_threads) as f64;
+    let (past, cores) = (counted(at_cores.threads, "thread"), counted(cores, "core"));
     // ANCHOR: take_turns
     match faster {
         Some(row) => {
             let (many, few) = (format_duration(row.wall), format_duration(at_cores.wall));
-            say!(
-                "{} threads beat {}: {many} against {few}.",
-                row.threads,
-                at_cores.threads
-            );
+            let (threads, fewer) = (row.threads, at_cores.threads);
+            say!("{threads} threads beat {fewer}: {many} against {few}.");
             say!("More threads than cores can win: on a busy machine they get a bigger");
             say!("share of the CPUs, and smaller pieces even out uneven work.");
         }
+        None if busy => {
+            say!("past {past}, more threads were not faster; this run cannot tell");
+            say!("why: at most {most_busy:.2} of {cores} ever worked for it (a busy machine)");
+        }
         None => {
-            say!(
-                "past {}, more threads were not faster here:",
-                counted(at_cores.threads, "thread")
-            );
-            say!(
-                "they only took turns on the same {}",
-                counted(cores, "core")
-            );
+            say!("past {past}, more threads were not faster here:");
+            say!("they only took turns on the same {cores}");
         }
     }
-    // ANCHOR_END: take_turns
-    let most_busy = rows.iter().map(|row| row.cores_busy).fold(0.0, f64::max);
-    if most_busy < 0.8 * cores.min(THREAD_COUNTS[THREAD_COUNTS.len() - 1]) as f64 {
-        say!(
-            "note: at most {most_busy:.2} of {} ever worked for this job:",
-            counted(cores, "core")
-        );
-        say!("      other programs were busy, so where the gains stop is blurred");
+    if busy && faster.is_some() {
+        say!("note: at most {most_busy:.2} of {cores} ever worked for this job: other");
+        say!("      programs were busy, so where the gains stop is blurred");
     }
+    // ANCHOR_END: take_turns
 }

@@ -12,10 +12,11 @@ use nix::unistd::pipe;
 use support::error::{Context, Result};
 
 use crate::measure::{Measured, Mode, measure_modes};
+use crate::report::Shootdowns;
 use crate::workers::{Children, fork_worker, join_all, receive_results, send_result};
 
 /// Maps per worker, and the size of each.
-pub const MAPS: usize = 300;
+pub const MAPS: usize = 150;
 pub const MAP_BYTES: usize = 256 * 1024;
 const PAGE: usize = 4096;
 
@@ -24,15 +25,15 @@ const PAGE: usize = 4096;
 /// Returns the pages it touched.
 fn map_touch_unmap() -> Result<u64> {
     const LENGTH: NonZeroUsize = NonZeroUsize::new(MAP_BYTES).expect("not 0");
-    let length = LENGTH;
-    let (write, private) = (ProtFlags::PROT_WRITE, MapFlags::MAP_PRIVATE);
+    let (length, private) = (LENGTH, MapFlags::MAP_PRIVATE);
+    let prot = ProtFlags::PROT_READ | ProtFlags::PROT_WRITE;
     let mut touched = 0;
     for _ in 0..MAPS {
         // SAFETY: a fresh anonymous mapping, used only through `base` below.
-        let map = unsafe { mmap_anonymous(None, length, write, private) }.context("mmap(2)")?;
+        let map = unsafe { mmap_anonymous(None, length, prot, private) }.context("mmap(2)")?;
         let base = map.cast::<u8>().as_ptr();
         for at in (0..MAP_BYTES).step_by(PAGE) {
-            // SAFETY: `at` is inside the MAP_BYTES just mapped writable.
+            // SAFETY: `at` is inside the MAP_BYTES just mapped readable and writable.
             unsafe { base.add(at).write_volatile(1) }; // a page fault makes the page
             touched += 1;
         }
@@ -44,15 +45,16 @@ fn map_touch_unmap() -> Result<u64> {
 // ANCHOR_END: map_touch_unmap
 
 // ANCHOR: modes
-/// Runs the three ways in turns; returns the medians and the shootdowns
-/// counted per run of each mode.
+/// Runs the three ways in turns; returns every run of each, with the TLB
+/// shootdowns the machine counted during each run and during an idle
+/// interval as long as each threads run (other programs' alone).
 pub fn measure(
     workers: usize,
     repeats: usize,
     children: &mut Children,
-) -> Result<([Measured; 3], [Option<u64>; 3])> {
-    let mut shootdowns = [Some(0u64); 3];
-    let medians = measure_modes(repeats, |mode, _| {
+) -> Result<([Vec<Measured>; 3], Option<Shootdowns>)> {
+    let mut counted: [Vec<Option<u64>>; 3] = Default::default();
+    let runs = measure_modes(repeats, |mode, _| {
         let before = tlb_shootdowns();
         let touched = match mode {
             Mode::Serial => (0..workers).map(|_| map_touch_unmap()).sum(), // one worker, all of it
@@ -62,14 +64,28 @@ pub fn measure(
             }),
             Mode::Processes => on_processes(workers, children),
         }?;
-        let index = mode as usize;
-        shootdowns[index] = zip_add(shootdowns[index], before, tlb_shootdowns());
+        counted[mode as usize].push(difference(before, tlb_shootdowns()));
         Ok(touched)
     })?;
-    let per_run = shootdowns.map(|total| total.map(|total| total / repeats.max(1) as u64));
-    Ok((medians, per_run))
+    // ANCHOR_END: modes
+    // ANCHOR: idle
+    let idle = runs[1].iter().map(|run| {
+        let before = tlb_shootdowns();
+        std::thread::sleep(run.wall); // nothing of ours runs meanwhile
+        difference(before, tlb_shootdowns())
+    });
+    let idle: Option<Vec<u64>> = idle.collect();
+    // ANCHOR_END: idle
+    let [one, threads, processes] = counted.map(|counts| counts.into_iter().collect());
+    let shootdowns = match (one, threads, processes, idle) {
+        (Some(one), Some(threads), Some(processes), Some(idle)) => Some(Shootdowns {
+            runs: [one, threads, processes],
+            idle,
+        }),
+        _ => None,
+    };
+    Ok((runs, shootdowns))
 }
-// ANCHOR_END: modes
 
 /// `workers` forked processes, each doing its share in its own address space.
 fn on_processes(workers: usize, children: &mut Children) -> Result<u64> {
@@ -101,6 +117,6 @@ pub fn tlb_shootdowns() -> Option<u64> {
     Some(counts.map_while(|count| count.parse::<u64>().ok()).sum())
 }
 
-fn zip_add(total: Option<u64>, before: Option<u64>, after: Option<u64>) -> Option<u64> {
-    Some(total? + after?.saturating_sub(before?))
+fn difference(before: Option<u64>, after: Option<u64>) -> Option<u64> {
+    Some(after?.saturating_sub(before?))
 }

@@ -6,7 +6,8 @@ use support::say;
 use support::timing::format_duration;
 
 use crate::measure::counted;
-use crate::report::{Report, Workload};
+use crate::part5_address_space::{Showed, showed};
+use crate::report::{Report, Timed, Workload};
 
 /// Prints the verdict for `report`.
 pub fn verdict(report: &Report) {
@@ -39,21 +40,26 @@ pub fn verdict_lines(report: &Report) -> Vec<String> {
 // ANCHOR_END: verdict
 
 fn waiting(io: &Workload) -> Vec<String> {
-    let (threads, processes) = (&io.threads, &io.processes);
+    let (serial, threads, processes) = (&io.serial, &io.threads, &io.processes);
     let mut lines = vec![format!(
         "Waiting, {}: threads {:.1}×, processes {:.1}× one by one's speed.",
         counted(io.parts, "task"),
         threads.speedup,
         processes.speedup
     )];
-    lines.push(match overlapped(io) {
-        true => "  The waits overlapped either way, using little CPU time:".into(),
-        false => "  The waits did not overlap well this run; CPU time used:".into(),
-    });
-    let [t, p] = [threads.cpu_time, processes.cpu_time].map(format_duration);
-    lines.push(format!(
-        "  threads {t}, processes {p} (starting them is most of it)."
-    ));
+    // "Little": under a tenth of the time the waits take one by one.
+    let little = |timed: &Timed| timed.cpu_time.as_secs_f64() < serial.wall.as_secs_f64() * 0.1;
+    lines.push(
+        match (overlapped(io), little(threads) && little(processes)) {
+            (true, true) => "  The waits overlapped either way, using little CPU time:".into(),
+            (true, false) => {
+                "  The waits overlapped either way; the CPU time was not small:".into()
+            }
+            (false, _) => "  The waits did not overlap well this run; CPU time used:".into(),
+        },
+    );
+    let [s, t, p] = [serial, threads, processes].map(|timed| format_duration(timed.cpu_time));
+    lines.push(format!("  threads {t}, processes {p}; one by one {s}."));
     lines
 }
 
@@ -90,10 +96,11 @@ fn parallel(cpu: &Workload) -> bool {
 fn gil() -> Vec<String> {
     [
         "The Key Differences table says threads for I/O, processes for CPU.",
-        "That comes from CPython: its global interpreter lock (GIL) lets one",
-        "thread at a time run Python code, so threads compute in parallel only",
-        "in C extensions that release the GIL (NumPy, zlib, hashlib), or on",
-        "the free-threaded CPython 3.13+ (PEP 703). Rust has no such lock.",
+        "That is the CPython rule of thumb: its global interpreter lock (GIL)",
+        "lets one thread at a time run Python code, so threads compute in",
+        "parallel only in C extensions that release the GIL (NumPy, zlib,",
+        "hashlib), or on the free-threaded CPython 3.13+ (PEP 703). Rust has",
+        "no such lock.",
     ]
     .map(String::from)
     .to_vec()
@@ -102,20 +109,20 @@ fn gil() -> Vec<String> {
 fn in_rust(report: &Report) -> Vec<String> {
     let both = overlapped(&report.io) && report.cores > 1 && parallel(&report.cpu);
     let mut lines = vec![match both {
-        true => "In Rust, this run showed both scaling on both kinds of work. Choose".into(),
-        false => "This run did not show both scaling on both kinds of work (see above),".into(),
+        true => "In Rust, this run showed both scaling on both kinds of work.".into(),
+        false => "This run did not show both scaling on both kinds of work (see above);".into(),
     }];
     if !both {
-        lines.push("but nothing in Rust makes threads take turns. Choose".into());
+        lines.push("no lock in Rust makes threads take turns; only too few cores do.".into());
     }
-    lines.push("by isolation (lesson 04), memory (shared, or separate) and".into());
+    lines.push("Choose by isolation (lesson 04), memory (shared, or separate) and".into());
     lines.push("start-up cost (lesson 05): the kind of work rarely decides.".into());
-    let space = &report.address_space;
-    let threads_lost = report.cores > 1
-        && space.threads.wall.as_secs_f64() > space.processes.wall.as_secs_f64() * 1.05;
-    lines.push(match threads_lost {
-        true => "It did in part 5: map/unmap work on threads lost to processes.".into(),
-        false => "Part 5's map/unmap work is where it can; this run did not show it.".into(),
+    lines.push(match showed(&report.address_space, report.cores) {
+        Showed::ThreadsLost => "It did in part 5: every map/unmap run lost on threads.".into(),
+        Showed::ThreadsNotSlower => {
+            "Part 5's map/unmap work is where it can; here threads did not lose.".into()
+        }
+        _ => "Part 5's map/unmap work is where it can; this run could not tell.".into(),
     });
     lines
 }

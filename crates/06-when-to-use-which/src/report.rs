@@ -12,7 +12,7 @@ pub struct Report {
     pub io: Workload,
     /// Part 2: one computation in W parts.
     pub cpu: Workload,
-    /// Part 3: the computation on 1, 2, 4, 8 and 16 threads.
+    /// Part 3: the computation on 1, 2, 4 and 8 threads.
     pub oversubscription: Vec<ThreadCount>,
     /// The smallest thread count that came within 10% of the best time.
     pub enough_threads: usize,
@@ -112,11 +112,25 @@ pub struct BreakEven {
 pub struct AddressSpace {
     /// Workers in the threads and processes modes.
     pub workers: usize,
-    /// The whole job done by one worker (speed-up 1).
+    /// The whole job done by one worker (speed-up 1): its median run.
     pub one_worker: Timed,
+    /// The threads' median run, and the processes'.
     pub threads: Timed,
     pub processes: Timed,
-    /// TLB shootdowns the machine counted during each mode's median run
-    /// (`/proc/interrupts`, all CPUs); `None` where the kernel shows none.
-    pub shootdowns: [Option<u64>; 3],
+    /// The wall time of every run of each way, in the order they ran:
+    /// one worker, threads, processes.
+    pub walls: [Vec<Duration>; 3],
+    /// The TLB shootdowns counted; `None` where the kernel shows none.
+    pub shootdowns: Option<Shootdowns>,
+}
+
+/// TLB shootdowns the whole machine counted (`/proc/interrupts`, all CPUs,
+/// every program's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shootdowns {
+    /// During every run of each way, in the order they ran (as `walls`).
+    pub runs: [Vec<u64>; 3],
+    /// During an idle interval as long as each threads run: the background
+    /// that other programs cause.
+    pub idle: Vec<u64>,
 }
