@@ -13,9 +13,6 @@ use support::error::{Context, Error, Result};
 use support::role::Role;
 use support::timing::Stats;
 
-use crate::part4_idle_memory::Idle;
-use crate::report::{IdleMemory, KernelMemory};
-
 /// The roles, with the function each runs in the fresh process.
 pub const ROLES: &[Role] = &[
     Role {
@@ -34,19 +31,24 @@ pub const ROLES: &[Role] = &[
         name: IDLE_PROCESSES,
         run: crate::roles::idle_processes,
     },
+    Role {
+        name: POOLS,
+        run: crate::rounds::pools,
+    },
 ];
 pub const CREATION: &str = "creation-cost:creation";
 pub const FORK_SIZES: &str = "creation-cost:fork-sizes";
 pub const IDLE_THREADS: &str = "creation-cost:idle-threads";
 pub const IDLE_PROCESSES: &str = "creation-cost:idle-processes";
+pub const POOLS: &str = "creation-cost:pools";
 
 // ANCHOR: fresh
-/// Starts this program again in `role` with `argument`, waits for it, and
+/// Starts this program again in `role` with `arguments`, waits for it, and
 /// returns the figures it printed.
-pub fn in_fresh_process(role: &str, argument: usize) -> Result<Figures> {
+pub fn in_fresh_process(role: &str, arguments: &[usize]) -> Result<Figures> {
     let output = support::role::command(role)
         .context("finding this program's file")?
-        .arg(argument.to_string())
+        .args(arguments.iter().map(usize::to_string))
         .stdout(Stdio::piped()) // its figures come back through a pipe
         .stderr(Stdio::inherit()) // its errors go where ours go
         .output() // posix_spawn, read to EOF, waitpid
@@ -113,37 +115,4 @@ pub fn numbers_line(name: &str, numbers: &[Option<i64>]) -> String {
         .map(|n| n.map_or("-".to_string(), |n| n.to_string()))
         .collect();
     format!("{name} {}", words.join(" "))
-}
-
-pub fn idle_from(figures: &Figures) -> Idle {
-    let kernel = |k| figures.number("kernel", k);
-    let kernel = (|| {
-        Some(KernelMemory {
-            kernel_stack: kernel(0)?,
-            page_tables: kernel(1)?,
-            slab: kernel(2)?,
-        })
-    })();
-    Idle {
-        user: figures.number("user", 0),
-        page_tables: figures.number("user", 1).map(|b| b as u64),
-        kernel,
-        started: figures.number("children", 0).unwrap_or(0) as usize,
-        reaped: figures.number("children", 1).unwrap_or(0) as usize,
-    }
-}
-
-pub fn idle_memory_from(threads: &Figures, processes: &Figures, workers: usize) -> IdleMemory {
-    let (threads, processes) = (idle_from(threads), idle_from(processes));
-    IdleMemory {
-        workers,
-        source: crate::proc_files::memory_source(),
-        per_thread_bytes: threads.user,
-        per_process_bytes: processes.user,
-        page_tables_per_process_bytes: processes.page_tables,
-        kernel_per_thread: threads.kernel,
-        kernel_per_process: processes.kernel,
-        children_started: processes.started,
-        children_reaped: processes.reaped,
-    }
 }

@@ -6,10 +6,8 @@
 //! parent, and `exec` throws them away and loads a program. The Key
 //! Differences table, rows **Creation** and **Memory**, measured.
 //!
-//! Read the listings first (`examples/`): `05a-thread-spawn`,
-//! `05b-fork-exit`, `05c-fork-exec`, `05d-command-spawn`, `05e-idle-memory`.
-//! Then run the narrated demo: `just demo-creation-cost`. `run` below is its
-//! table of contents:
+//! Read the listings first (`examples/05a…05e`), then run the narrated
+//! demo, `just demo-creation-cost`. `run` below is its table of contents:
 //! 1. a thread started and joined: std, the raw `pthread_create` under it,
 //!    and `thread::scope`; std's own set-up is a row of its own;
 //! 2. a process started and reaped: fork + `_exit`, fork + exec, `Command`;
@@ -17,12 +15,14 @@
 //! 4. the memory of an idle thread and an idle process, user and kernel;
 //! 5. pools: creation paid once, and the job size where it stops mattering.
 //!
-//! Parts 1-4 measure in a fresh copy of this program (`fresh.rs`).
-//!
+//! Every part measures in a fresh copy of this program (`fresh.rs`), and
+//! the load average is printed beside the figures (`machine.rs`).
 //! Next: lesson 06 (`crates/06-when-to-use-which`): these costs beside the work.
 
 pub mod faults;
 pub mod fresh;
+pub mod machine;
+mod numbers;
 mod part1_threads;
 mod part2_processes;
 mod part3_fork_size;
@@ -33,22 +33,26 @@ mod print;
 mod proc_files;
 mod report;
 mod roles;
+mod rounds;
 mod verdict;
 
+use machine::Machine;
 use support::error::Result;
-use support::{heading, placement::allowed_cpus};
+use support::heading;
 
+pub use numbers::{grouped, signed_bytes};
 pub use part1_threads::thread_rows;
 pub use part2_processes::{command_spawn_wait, fork_exec_wait, fork_exit_wait};
 pub use part3_fork_size::{FORK_SIZES, fork_after_touching};
 pub use part5_pools::run_pools;
 pub use report::*;
+pub use rounds::{idle_worker_memory, measure_pools};
+pub use verdict::verdict_lines;
 
 /// The roles this lesson starts its own program in: one per fresh measurement.
 pub const ROLES: &[support::role::Role] = fresh::ROLES;
 
-/// The most `--repeats`, `--workers` (the guards' Ctrl-C table has 256
-/// slots) and `--jobs` the demo accepts.
+/// The most `--repeats`, `--workers` (256 Ctrl-C guard slots), `--jobs`.
 pub const MAX_REPEATS: u64 = 1_000;
 pub const MAX_WORKERS: u64 = 200;
 pub const MAX_JOBS: u64 = 100_000;
@@ -67,9 +71,9 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            repeats: 25,
+            repeats: 7,
             workers: 100,
-            jobs: 2_000,
+            jobs: 500,
         }
     }
 }
@@ -78,27 +82,31 @@ impl Default for Options {
 /// Runs the lesson: prints the story as it goes, returns the figures.
 pub fn run(options: &Options) -> Result<Report> {
     let (repeats, workers) = (options.repeats as usize, options.workers as usize);
+    let mut machine = Machine::cores_now(); // and how busy it is, before and after:
+    machine.before = machine::look();
     let creation = measure_creation(repeats)?; // in a fresh process
+    machine.after = machine::look();
     heading("1. A thread: start one, wait for it to end");
-    print::threads(&creation);
+    print::threads(&creation, &machine);
     heading("2. A process: start one, wait for it to end");
-    print::processes(&creation);
+    print::processes(&creation, &machine);
     heading("3. fork gets dearer as the parent grows");
-    let fresh = fresh::in_fresh_process(fresh::FORK_SIZES, repeats)?;
+    let fresh = fresh::in_fresh_process(fresh::FORK_SIZES, &[repeats])?;
     let fork_vs_memory = roles::fork_sizes_from(&fresh)?;
-    print::fork_sizes(&fork_vs_memory);
+    print::fork_sizes(&fork_vs_memory, &machine);
     heading("4. What an idle worker costs in memory");
     let idle_memory = idle_worker_memory(workers)?;
     verdict::idle_memory(&idle_memory);
     heading("5. Pools pay creation once");
-    let cpus = allowed_cpus().map_or(1, |cpus| cpus.len()).max(1);
-    let pools = run_pools(options.jobs as usize, cpus)?;
+    let pools = measure_pools(options.jobs as usize, machine.cores)?;
     print::print_pools(&pools, &creation);
     heading("Verdict");
+    let (creation, idle) = (creation, idle_memory);
     let report = Report {
+        machine,
         creation,
         fork_vs_memory,
-        idle_memory,
+        idle_memory: idle,
         pools,
     };
     verdict::verdict(&report);
@@ -108,12 +116,5 @@ pub fn run(options: &Options) -> Result<Report> {
 
 /// Parts 1 and 2: every row, measured in a fresh copy of this program.
 pub fn measure_creation(repeats: usize) -> Result<CreationCosts> {
-    roles::creation_from(&fresh::in_fresh_process(fresh::CREATION, repeats)?)
-}
-
-/// Part 4: idle threads, then idle processes, each in a fresh process.
-pub fn idle_worker_memory(workers: usize) -> Result<IdleMemory> {
-    let threads = fresh::in_fresh_process(fresh::IDLE_THREADS, workers)?;
-    let processes = fresh::in_fresh_process(fresh::IDLE_PROCESSES, workers)?;
-    Ok(fresh::idle_memory_from(&threads, &processes, workers))
+    roles::creation_from(&fresh::in_fresh_process(fresh::CREATION, &[repeats])?)
 }

@@ -11,7 +11,7 @@ use support::timing::Stats;
 
 // Starts between two clock reads: a batch lasts a millisecond or more, so
 // the figure is the primitive's cost, not the clock's.
-const THREAD_BATCH: usize = 50;
+const THREAD_BATCH: usize = 200;
 
 /// The three rows, `repeats` batches each, taken in turn after a warm-up.
 pub fn thread_rows(repeats: usize) -> Result<[Stats; 3]> {

@@ -1,4 +1,4 @@
-//! Part 2: fork gets dearer as the parent grows, and the parent pays again
+//! Part 3: fork gets dearer as the parent grows, and the parent pays again
 //! afterwards. Not for the copy of the page-table entries (8 bytes a page,
 //! copied in microseconds), but for the kernel's work on every page
 //! (`copy_page_range`: one more reference to each page, each entry made
@@ -20,8 +20,8 @@ use crate::report::ForkAtSize;
 
 const MIB: usize = 1 << 20;
 const PAGE: usize = 4096;
-/// The parent sizes of part 2.
-pub const FORK_SIZES: [usize; 3] = [0, 64 * MIB, 512 * MIB];
+/// The parent sizes of part 3.
+pub const FORK_SIZES: [usize; 3] = [0, 64 * MIB, 256 * MIB];
 /// A fork of a big parent lasts milliseconds: fewer repeats.
 const BIG_REPEATS: usize = 3;
 

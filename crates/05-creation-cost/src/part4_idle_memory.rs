@@ -5,21 +5,24 @@
 use std::os::fd::OwnedFd;
 use std::thread;
 
-use nix::sys::wait::WaitStatus;
 use nix::unistd::{ForkResult, Pid, fork, pipe, read, write};
 use support::ChildGuard;
 use support::error::{Context, Error, Result};
 use support::forking::{prepare_to_fork, run_child};
 
-use crate::proc_files::{growth_per_worker, kernel_growth, kernel_memory, memory_source};
+use crate::pool_processes::reap_all;
+use crate::proc_files::{growth_per_worker, kernel_growth, kernel_reading, memory_source};
 use crate::proc_files::{status_field, user_bytes};
-use crate::report::KernelMemory;
+use crate::report::SlabFrom;
 
 /// What N idle workers of one kind added, per worker.
 #[derive(Debug, Default)]
 pub struct Idle {
     pub user: Option<i64>,
-    pub kernel: Option<KernelMemory>,
+    /// Kernel stack, page tables, slab; and where the slab figure came from.
+    pub kernel: Option<[i64; 3]>,
+    pub slab_from: Option<SlabFrom>,
+    /// Page tables of each idle child (processes only).
     pub page_tables: Option<u64>,
     pub started: usize,
     pub reaped: usize,
@@ -28,7 +31,8 @@ pub struct Idle {
 /// N threads, each blocked in read(2) on one pipe until we close its write end.
 pub fn idle_threads(workers: usize) -> Result<Idle> {
     let source = memory_source();
-    let (user_before, kernel_before) = (user_bytes(Pid::this(), &source), kernel_memory());
+    let (user_before, kernel_before) = (user_bytes(Pid::this(), &source), kernel_reading());
+    let tables_before = status_field(Pid::this(), "VmPTE:");
     let (ready_read, ready_write) = pipe().context("pipe(2)")?;
     let (go_read, go_write) = pipe().context("pipe(2)")?;
     let during = thread::scope(|scope| -> Result<_> {
@@ -47,16 +51,23 @@ pub fn idle_threads(workers: usize) -> Result<Idle> {
             );
         }
         wait_until_ready(&ready_read, workers)?;
-        let during = (user_bytes(Pid::this(), &source), kernel_memory());
+        let tables = status_field(Pid::this(), "VmPTE:");
+        let during = (user_bytes(Pid::this(), &source), kernel_reading(), tables);
         drop(go_write); // close(2): every blocked read returns 0 (EOF)
         for handle in handles {
             let _ = handle.join();
         }
         Ok(during)
     })?;
+    // Page tables: the growth of ours (the threads' stacks are in our map).
+    let tables = during
+        .2
+        .zip(tables_before)
+        .map(|(d, b)| d as i64 - b as i64);
     Ok(Idle {
         user: growth_per_worker(user_before, during.0, workers),
-        kernel: kernel_growth(kernel_before, during.1, workers),
+        kernel: kernel_growth(kernel_before, during.1, tables, workers),
+        slab_from: during.1.map(|k| k.slab_from),
         started: workers,
         reaped: workers,
         ..Idle::default()
@@ -68,7 +79,8 @@ pub fn idle_threads(workers: usize) -> Result<Idle> {
 pub fn idle_processes(workers: usize, args: &[String]) -> Result<Idle> {
     prepare_to_fork()?; // once: the loop of forks starts no thread
     let source = memory_source();
-    let (user_before, kernel_before) = (user_bytes(Pid::this(), &source), kernel_memory());
+    let (user_before, kernel_before) = (user_bytes(Pid::this(), &source), kernel_reading());
+    let tables_before = status_field(Pid::this(), "VmPTE:");
     let (ready_read, ready_write) = pipe().context("pipe(2)")?;
     let (go_read, go_write) = pipe().context("pipe(2)")?;
     // ANCHOR: idle_processes
@@ -93,40 +105,30 @@ pub fn idle_processes(workers: usize, args: &[String]) -> Result<Idle> {
     drop(ready_write); // ours too: now EOF means every child wrote or died
     wait_until_ready(&ready_read, workers)?;
     // ANCHOR_END: idle_processes
-    let mut user = user_bytes(Pid::this(), &source);
-    let kernel = kernel_memory();
-    let mut page_tables = Some(0);
-    for child in &children {
-        user = user
-            .zip(user_bytes(child.pid(), &source))
-            .map(|(a, b)| a + b);
-        page_tables = page_tables
-            .zip(status_field(child.pid(), "VmPTE:"))
-            .map(|(a, b)| a + b);
-    }
+    let kernel = kernel_reading();
+    let pids: Vec<Pid> = children.iter().map(ChildGuard::pid).collect();
+    let user = summed(&pids, |pid| user_bytes(pid, &source)).zip(user_bytes(Pid::this(), &source));
+    let children_tables = summed(&pids, |pid| status_field(pid, "VmPTE:"));
+    let ours = status_field(Pid::this(), "VmPTE:");
+    let tables = children_tables.zip(ours).map(|(c, d)| (c + d) as i64);
+    let tables = tables.zip(tables_before).map(|(all, b)| all - b as i64);
     drop(go_write); // close(2): every child's read returns 0, and it exits
     let reaped = reap_all(children)?;
     Ok(Idle {
-        user: growth_per_worker(user_before, user, workers),
-        kernel: kernel_growth(kernel_before, kernel, workers),
-        page_tables: page_tables.map(|total| total / workers.max(1) as u64),
+        user: growth_per_worker(user_before, user.map(|(a, b)| a + b), workers),
+        kernel: kernel_growth(kernel_before, kernel, tables, workers),
+        slab_from: kernel.map(|k| k.slab_from),
+        page_tables: children_tables.map(|total| total / workers.max(1) as u64),
         started: workers,
         reaped,
     })
 }
 
-/// waitpid(2) each child, through its guard: no zombie is left.
-fn reap_all(children: Vec<ChildGuard>) -> Result<usize> {
-    let mut reaped = 0;
-    for child in children {
-        let pid = child.pid();
-        let status = child.waitpid().context("waitpid(2)")?;
-        if status != WaitStatus::Exited(pid, 0) {
-            return Err(Error::msg(format!("idle child {pid} ended: {status:?}")));
-        }
-        reaped += 1;
-    }
-    Ok(reaped)
+/// `figure` of every process in `children`, added up.
+fn summed(children: &[Pid], figure: impl Fn(Pid) -> Option<u64>) -> Option<u64> {
+    children
+        .iter()
+        .try_fold(0, |sum, &pid| Some(sum + figure(pid)?))
 }
 
 /// Reads one byte from every worker; EOF first means one died unready.

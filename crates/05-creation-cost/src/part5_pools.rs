@@ -1,6 +1,7 @@
 //! Part 5: pools pay creation once. The same tiny jobs four ways: a new
 //! thread per job, a pool of threads, a new process per job, a pool of
-//! processes forked once. Each job's result is checked.
+//! processes forked once. Each job's result is checked. Run in a fresh
+//! process (`roles::pools`), like every other part.
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -11,6 +12,14 @@ use support::error::{Context, Error, Result};
 
 use crate::pool_processes::{per_job_processes, pre_forked_pool};
 use crate::report::{PoolWay, Pools};
+
+/// The four ways, in the order they run and print.
+pub const WAYS: [&str; 4] = [
+    "a new thread per job",
+    "a pool of threads",
+    "a new process per job",
+    "a pool of processes",
+];
 
 /// Loop turns in one tiny job.
 pub const JOB_SIZE: u64 = 1_000;
@@ -35,16 +44,10 @@ pub fn run_pools(jobs: usize, workers: usize) -> Result<Pools> {
         return Err(Error::msg("the jobs' own sum is wrong"));
     }
     let ways = vec![
-        timed("a new thread per job", jobs, || {
-            per_job_threads(jobs, workers)
-        })?,
-        timed("a pool of threads", jobs, || thread_pool(jobs, workers))?,
-        timed("a new process per job", jobs, || {
-            per_job_processes(jobs, workers)
-        })?,
-        timed("a pool of processes", jobs, || {
-            pre_forked_pool(jobs, workers)
-        })?,
+        timed(WAYS[0], jobs, || per_job_threads(jobs, workers))?,
+        timed(WAYS[1], jobs, || thread_pool(jobs, workers))?,
+        timed(WAYS[2], jobs, || per_job_processes(jobs, workers))?,
+        timed(WAYS[3], jobs, || pre_forked_pool(jobs, workers))?,
     ];
     Ok(Pools {
         jobs,

@@ -107,14 +107,17 @@ pub fn pre_forked_pool(jobs: usize, workers: usize) -> Result<u64> {
 }
 // ANCHOR_END: pre_forked
 
-/// waitpid(2) each child, through its guard; each must exit with 0.
-fn reap_all(children: Vec<ChildGuard>) -> Result<()> {
+/// waitpid(2) each child, through its guard (no zombie is left); each
+/// must exit with 0. Returns how many were reaped.
+pub(crate) fn reap_all(children: Vec<ChildGuard>) -> Result<usize> {
+    let mut reaped = 0;
     for child in children {
         let pid = child.pid();
         let status = child.waitpid().context("waitpid(2)")?;
         if status != WaitStatus::Exited(pid, 0) {
-            return Err(Error::msg(format!("worker {pid} ended: {status:?}")));
+            return Err(Error::msg(format!("child {pid} ended: {status:?}")));
         }
+        reaped += 1;
     }
-    Ok(())
+    Ok(reaped)
 }

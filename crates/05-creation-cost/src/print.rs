@@ -5,20 +5,23 @@ use std::time::Duration;
 use support::say;
 use support::timing::{Stats, format_bytes, format_duration as took, three_figures};
 
-use crate::report::{CreationCosts, ForkAtSize, Pools, grouped};
+use crate::machine::Machine;
+use crate::numbers::grouped;
+use crate::report::{CreationCosts, ForkAtSize, Pools};
 
-fn row(what: &str, stats: &Stats, thread: &Stats) {
+fn row(what: &str, stats: &Stats, thread: &Stats, machine: &Machine) {
     let (median, spread) = (
         took(stats.median),
         format!("{}–{}", took(stats.min), took(stats.max)),
     );
     let ratio = three_figures(stats.median_secs() / thread.median_secs());
-    say!("{what:<32} {median:>9}  {spread:<17} {ratio:>6}×");
+    let mark = if machine.disturbed(stats) { " !" } else { "" };
+    say!("{what:<32} {median:>9}  {spread:<15} {ratio:>6}×{mark}");
 }
 
 fn header() {
     say!(
-        "{:<32} {:>9}  {:<17} {:>7}",
+        "{:<32} {:>9}  {:<15} {:>7}",
         "start + finish one",
         "median",
         "batch means",
@@ -26,54 +29,54 @@ fn header() {
     );
 }
 
-pub fn threads(c: &CreationCosts) {
+pub fn threads(c: &CreationCosts, machine: &Machine) {
+    machine.print();
     let batches = c.thread_spawn.samples;
     say!("measured in a fresh copy of this program; {batches} batches each");
     header();
     for (what, stats) in &c.rows()[..3] {
-        row(what, stats, &c.thread_spawn);
+        row(what, stats, &c.thread_spawn, machine);
     }
+    machine.footnote(c.rows()[..3].iter().map(|(_, stats)| stats));
     let extra = took(
         c.thread_spawn
             .median
             .saturating_sub(c.pthread_create.median),
     );
     say!("std's spawn took {extra} more than the raw call here (0 ns: none).");
-    say!("std's own work, as `strace -f` shows: sched_getaffinity (from glibc's");
-    say!("pthread_getattr_np, which std calls to find the stack), a 12 KiB mmap");
-    say!("for a signal stack (sigaltstack) to report a stack overflow, and its");
-    say!("munmap when the thread ends.");
+    say!("std's own calls per thread (`strace -f -c`): sched_getaffinity");
+    say!("(glibc's pthread_getattr_np, which std calls to find the stack),");
+    say!("gettid, a 12 KiB mmap with an mprotect guard page for a signal stack,");
+    say!("sigaltstack three times (query, install, disable), and munmap.");
 }
 
-pub fn processes(c: &CreationCosts) {
+pub fn processes(c: &CreationCosts, machine: &Machine) {
     header();
     for (what, stats) in &c.rows()[3..] {
-        row(what, stats, &c.thread_spawn);
+        row(what, stats, &c.thread_spawn, machine);
     }
+    machine.footnote(c.rows()[3..].iter().map(|(_, stats)| stats));
     say!("Command: std calls posix_spawn(3), which glibc runs as");
-    say!("clone3(CLONE_VM | CLONE_VFORK) + execve: the child borrows our memory");
-    say!("until it loads the new program, so no page tables are copied.");
+    say!("clone3(CLONE_VM | CLONE_VFORK) + execve: the child borrows our");
+    say!("memory until it loads the new program, so no page tables are copied.");
 }
 
 fn duration_or_dash(stats: Option<Stats>) -> String {
     stats.map_or("-".to_string(), |s| took(s.median))
 }
 
-pub fn fork_sizes(rows: &[ForkAtSize]) {
+pub fn fork_sizes(rows: &[ForkAtSize], machine: &Machine) {
     let bytes = |b: Option<u64>| b.map_or("?".to_string(), format_bytes);
-    say!(
-        "{:>9} {:>10} {:>11} {:>12} {:>10} {:>10}",
-        "touched",
-        "resident",
-        "page tables",
-        "memcpy them",
-        "fork+exit",
-        "× as is"
-    );
+    say!("  touched   resident page tables  memcpy them  fork+exit    × as is");
     for at in rows {
         let ratio = at.fork_exit.median_secs() / rows[0].fork_exit.median_secs();
+        let mark = if machine.disturbed(&at.fork_exit) {
+            " !"
+        } else {
+            ""
+        };
         say!(
-            "{:>9} {:>10} {:>11} {:>12} {:>10} {:>9}×",
+            "{:>9} {:>10} {:>11} {:>12} {:>10} {:>9}×{mark}",
             format_bytes(at.touched_bytes),
             bytes(at.parent_resident_bytes),
             bytes(at.parent_page_table_bytes),
@@ -82,14 +85,9 @@ pub fn fork_sizes(rows: &[ForkAtSize]) {
             three_figures(ratio)
         );
     }
+    machine.footnote(rows.iter().map(|at| &at.fork_exit));
     say!("The parent then rewrites every page: with no fork, and after one:");
-    say!(
-        "{:>9} {:>16} {:>19} {:>18}",
-        "touched",
-        "rewrite, no fork",
-        "rewrite after fork",
-        "faults in it"
-    );
+    say!("  touched rewrite, no fork  rewrite after fork       faults in it");
     for at in rows.iter().filter(|at| at.touched_bytes > 0) {
         let faults = at
             .faults_after_fork
@@ -103,8 +101,8 @@ pub fn fork_sizes(rows: &[ForkAtSize]) {
         );
     }
     say!("A memcpy of the entries alone is quick: fork pays for the kernel's");
-    say!("work per page (copy_page_range: one more reference to each page, each");
-    say!("entry made read-only); after it, each page's first write faults.");
+    say!("work per page (copy_page_range: one more reference to each page,");
+    say!("each entry made read-only); after it, each page's first write faults.");
 }
 
 /// Creation is under a tenth of the work once a job lasts ten times it.

@@ -1,9 +1,11 @@
 //! What the lesson measured (read by the tests, lesson 07 and the tour).
 
-use support::timing::{Stats, format_bytes};
+use support::timing::Stats;
 
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// How busy the machine was around the creation figures.
+    pub machine: crate::machine::Machine,
     pub creation: CreationCosts,
     /// fork + `_exit` + waitpid of a parent as it is, then after it touched
     /// 64 MiB, then 512 MiB, with the write faults that follow each fork.
@@ -28,6 +30,8 @@ pub struct CreationCosts {
     pub fork_exec: Stats,
     /// `std::process::Command::new("/bin/true").spawn()` then wait.
     pub command: Stats,
+    /// The process that measured them (a fresh one: not the caller).
+    pub measured_in_pid: Option<u32>,
 }
 
 impl CreationCosts {
@@ -72,22 +76,36 @@ pub enum MemorySource {
     /// `VmRSS:` of `/proc/PID/status`: shared pages count in full in every
     /// process, so the per-process figure is too high.
     Rss,
-    /// No /proc to read; the reason.
-    Unavailable(String),
+    Unavailable(String), // no /proc to read; the reason
 }
 
-/// The kernel's own memory per worker: growth of three `/proc/meminfo`
-/// lines, whole-system figures, divided by the workers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Where the slab figure comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlabFrom {
+    /// cgroup v2 `memory.stat` line `slab`: this process's cgroup only.
+    CgroupSlab,
+    /// cgroup v1 `memory.kmem.usage_in_bytes`, this process's cgroup only,
+    /// less the kernel stacks and page tables (which it counts too).
+    CgroupKmem,
+    /// `Slab:` of /proc/meminfo: the whole machine, so noisy.
+    Meminfo,
+}
+
+/// The kernel's own memory per worker: the median over fresh rounds of
+/// kernel stacks (`KernelStack:` of /proc/meminfo), page tables (`VmPTE:`
+/// of the parent and every child) and slab. `None`: noise (a growth of 0
+/// or less, or rounds that disagree), so no figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KernelMemory {
-    pub kernel_stack: i64,
-    pub page_tables: i64,
-    pub slab: i64,
+    pub kernel_stack: Option<i64>,
+    pub page_tables: Option<i64>,
+    pub slab: Option<i64>,
+    pub slab_from: SlabFrom,
 }
 
 impl KernelMemory {
-    pub fn total(&self) -> i64 {
-        self.kernel_stack + self.page_tables + self.slab
+    pub fn total(&self) -> Option<i64> {
+        Some(self.kernel_stack? + self.page_tables? + self.slab?)
     }
 }
 
@@ -95,6 +113,8 @@ impl KernelMemory {
 #[derive(Debug, Clone)]
 pub struct IdleMemory {
     pub workers: usize,
+    /// Fresh processes per kind; each figure is the median over them.
+    pub rounds: usize,
     pub source: MemorySource,
     /// User memory (PSS) per idle thread, bytes.
     pub per_thread_bytes: Option<i64>,
@@ -127,24 +147,4 @@ pub struct PoolWay {
     pub label: &'static str,
     pub elapsed: std::time::Duration,
     pub results_right: bool,
-}
-
-/// `9545128` as `9_545_128`: every count in the lesson is printed this way.
-pub fn grouped(number: u64) -> String {
-    let digits = number.to_string();
-    let groups: Vec<_> = digits
-        .as_bytes()
-        .rchunks(3)
-        .rev()
-        .map(String::from_utf8_lossy)
-        .collect();
-    groups.join("_")
-}
-
-pub fn signed_bytes(bytes: Option<i64>) -> String {
-    match bytes {
-        Some(b) if b < 0 => format!("-{}", format_bytes(b.unsigned_abs())),
-        Some(b) => format_bytes(b as u64),
-        None => "?".to_string(),
-    }
 }

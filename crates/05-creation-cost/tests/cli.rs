@@ -63,7 +63,9 @@ fn the_demo_prints_every_table_and_reaps_every_child() {
         "fork + exec /bin/true + waitpid",
         "Command /bin/true (posix_spawn)",
         "== 3. fork gets dearer as the parent grows ==",
-        "512 MiB",
+        "256 MiB",
+        "load average (1, 5, 15 min) before parts 1-2:",
+        "CPU time the hypervisor stole in between",
         "memcpy them",
         "rewrite after fork",
         "== 4. What an idle worker costs in memory ==",
@@ -86,11 +88,12 @@ fn the_demo_prints_every_table_and_reaps_every_child() {
         }
         assert!(line.starts_with("[parent pid="), "untagged line: {line:?}");
     }
-    // Each row of the creation table has a finite, positive ratio.
+    // Each timed row of the tables has a finite, positive ratio (a row
+    // marked disturbed ends in " !").
     let ratios: Vec<f64> = stdout
         .lines()
-        .filter(|line| line.ends_with('×') && line.contains(" µs") || line.contains(" ms"))
-        .filter(|line| line.ends_with('×'))
+        .map(|line| line.trim_end_matches(" !"))
+        .filter(|line| line.ends_with('×') && (line.contains(" µs") || line.contains(" ms")))
         .filter_map(|line| {
             line.trim_end_matches('×')
                 .split_whitespace()
@@ -118,14 +121,38 @@ fn help_names_every_option() {
 }
 
 #[test]
-fn every_line_at_default_options_fits_in_100_columns() {
-    let output = run_demo(&[]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}");
-    // A pid has at most 7 digits (pid_max 4_194_304): pad ours to that.
-    let padding = 7 - std::process::id().to_string().len().min(7);
-    for line in stdout.lines() {
-        let columns = line.chars().count() + padding;
-        assert!(columns <= 100, "{columns} columns: {line}");
+fn every_line_fits_in_100_columns_at_default_options_and_with_few_workers() {
+    for args in [&[][..], &["--workers", "1"], &["--workers", "2"]] {
+        let output = run_demo(args);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{args:?}: {stdout}");
+        // A pid has at most 7 digits (pid_max 4_194_304): pad ours to that.
+        let padding = 7 - std::process::id().to_string().len().min(7);
+        for line in stdout.lines() {
+            let columns = line.chars().count() + padding;
+            assert!(columns <= 100, "{args:?}: {columns} columns: {line}");
+        }
+    }
+}
+
+#[test]
+fn a_role_given_zero_or_a_word_exits_2_with_a_message() {
+    for role in [
+        "creation",
+        "fork-sizes",
+        "idle-threads",
+        "idle-processes",
+        "pools",
+    ] {
+        for value in ["0", "many"] {
+            let role = format!("creation-cost:{role}");
+            let output = run_demo(&["--support-role", &role, value]);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{role} {value}: {stderr}");
+            assert!(
+                stderr.contains("needs a whole number from 1 up"),
+                "{stderr}"
+            );
+        }
     }
 }
