@@ -605,8 +605,7 @@ fn limit_lines(f: &Figures, limits: &Limits) -> Vec<String> {
             share(f.pipe_1mib_bytes_per_second),
             share(f.ring_bytes_per_second)
         ),
-        "  (the ring can pass it when its two processes split that work over two CPUs)"
-            .to_string(),
+        "  (the ring can pass it when its two processes split that work over two CPUs)".to_string(),
         format!(
             "a cache line passed by spinning: {} per round trip, the fastest hand-off there is;",
             format_duration(f.shm_round_trip.median)
