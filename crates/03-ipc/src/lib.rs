@@ -26,6 +26,7 @@
 //! the same source bytes ([`source`]) with the same [`checksum`].
 
 pub mod checksum;
+pub mod noise;
 pub mod pipes;
 pub mod shared_memory;
 pub mod source;

@@ -195,11 +195,15 @@ fn whole_lesson() {
     let report = pipes::run(&options).expect("the lesson");
     assert!(report.raw_child.is_success());
     assert!(report.command_reply_ok);
-    for transfer in [report.default_buffer, report.large_buffer] {
-        assert_eq!(transfer.bytes_sent, 4 << 20);
-        assert!(transfer.is_complete());
+    for streams in [&report.default_buffer, &report.large_buffer] {
+        assert_eq!(streams.runs.len(), ipc::noise::RUNS, "the runs alternate");
+        for transfer in &streams.runs {
+            assert_eq!(transfer.bytes_sent, 4 << 20);
+            assert!(transfer.is_complete());
+        }
     }
-    assert_eq!(report.large_buffer.pipe_capacity, LARGE_PIPE_BUFFER);
+    assert_eq!(report.large_buffer.first().pipe_capacity, LARGE_PIPE_BUFFER);
+    assert_eq!(report.round_trip_one_cpu_placement, Placement::OneCpu);
     assert_eq!(report.small_records.torn, 0);
     assert_eq!(report.dead_reader.error, Some(Errno::EPIPE));
     assert!(report.dead_writer.received < report.dead_writer.announced);

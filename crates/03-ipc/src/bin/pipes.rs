@@ -11,7 +11,7 @@ use ipc::pipes::{DEFAULT_MIB, Options};
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// MiB to stream through the pipe (once per buffer size)
+    /// MiB to stream through the pipe in each run (5 runs per buffer size)
     #[arg(long, default_value_t = DEFAULT_MIB, value_parser = clap::value_parser!(u64).range(1..=4096))]
     mib: u64,
     /// 1-byte round trips to time

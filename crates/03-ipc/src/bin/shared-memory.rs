@@ -13,8 +13,8 @@ use ipc::shared_memory::{KillPoint, Options, TestHooks};
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// MiB to send through the ring
-    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    /// MiB through the ring in each run (5 runs) and between the strangers
+    #[arg(long, default_value_t = ipc::shared_memory::DEFAULT_MIB, value_parser = clap::value_parser!(u64).range(1..=4096))]
     mib: u64,
     /// Test only: the named-object reader waits this many ms before opening
     #[arg(long, hide = true, default_value_t = 0)]

@@ -15,7 +15,8 @@
 //!
 //! 1. `part1_raw_calls.rs`: `pipe`, `fork`, `close`, `write`, `read`,
 //!    `waitpid`, and the everyday `Command` with `Stdio::piped()`;
-//! 2. `part2_stream.rs`: a checksummed stream, default and 1 MiB buffers;
+//! 2. `part2_stream.rs`: a checksummed stream, default and 1 MiB buffers,
+//!    run in turn (`part2_runs.rs`);
 //! 3. `part3_round_trip.rs`: a 1-byte round trip on one CPU and on two;
 //! 4. `part4_pipe_buf.rs`: writes up to `PIPE_BUF` never interleave;
 //! 5. `part5_dying_peer.rs`: `EPIPE` for the writer, early EOF for the reader;
@@ -25,6 +26,7 @@
 
 mod fd_io;
 mod part1_raw_calls;
+mod part2_runs;
 mod part2_stream;
 mod part3_round_trip;
 mod part4_pipe_buf;
@@ -54,13 +56,13 @@ pub const ROLES: &[Role] = &[Role {
     run: part1_raw_calls::count_role,
 }];
 
-/// Default MiB streamed, once per buffer size.
-pub const DEFAULT_MIB: u64 = 256;
+/// Default MiB streamed in each run, `noise::RUNS` runs per buffer size.
+pub const DEFAULT_MIB: u64 = 32;
 
 /// The demo's options.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// MiB streamed through the pipe, once per buffer size.
+    /// MiB streamed through the pipe in each run, 5 runs per buffer size.
     pub mib: u64,
     /// 1-byte round trips timed.
     pub round_trips: usize,
@@ -88,11 +90,10 @@ pub fn run(options: &Options) -> Result<Report> {
 
     heading("2. A checksummed stream through a pipe, two buffer sizes");
     let bytes = options.mib << 20;
-    let (default_buffer, large_buffer) = part2_stream::both_buffers(bytes)?;
-    part6_verdict::explain_stream(&default_buffer, &large_buffer);
+    let (default_buffer, large_buffer, machine) = part2_runs::both_buffers(bytes)?;
 
     heading("3. A 1-byte round trip over two pipes");
-    let (round_trip, round_trip_placement, round_trip_one_cpu) =
+    let (round_trip, round_trip_placement, round_trip_one_cpu, round_trip_one_cpu_placement) =
         part3_round_trip::on_two_cpus_and_one(options.round_trips)?;
     part6_verdict::explain_round_trip();
 
@@ -113,9 +114,11 @@ pub fn run(options: &Options) -> Result<Report> {
         command_reply_ok,
         default_buffer,
         large_buffer,
+        machine,
         round_trip,
         round_trip_placement,
         round_trip_one_cpu,
+        round_trip_one_cpu_placement,
         small_records,
         large_records,
         dead_reader,

@@ -136,12 +136,3 @@ fn read_answer(
     let bytes = u64::from_le_bytes(answer[..8].try_into().expect("8 bytes"));
     Ok((bytes, answer[8] == 1 && ending.is_success(), elapsed))
 }
-
-/// Streams `bytes` twice on two CPUs, default buffer then 1 MiB, printing each.
-pub fn both_buffers(bytes: u64) -> Result<(Transfer, Transfer)> {
-    let default_buffer = stream_through_pipe(bytes, None)?;
-    super::part6_verdict::print_transfer(&default_buffer);
-    let large_buffer = stream_through_pipe(bytes, Some(LARGE_PIPE_BUFFER))?;
-    super::part6_verdict::print_transfer(&large_buffer);
-    Ok((default_buffer, large_buffer))
-}

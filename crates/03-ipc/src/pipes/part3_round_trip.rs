@@ -72,11 +72,11 @@ pub fn pipe_round_trip_placed(
 }
 
 /// Round trips on two CPUs, then on one, each printed with its placement.
-pub fn on_two_cpus_and_one(round_trips: usize) -> Result<(Stats, Placement, Stats)> {
+pub fn on_two_cpus_and_one(round_trips: usize) -> Result<(Stats, Placement, Stats, Placement)> {
     say!("parent writes 1 byte, the child writes it back, the parent reads it");
     let (two, placed_two) = pipe_round_trip_placed(round_trips, Placement::TwoCpus)?;
     say!("{placed_two:<11}: {two}");
     let (one, placed_one) = pipe_round_trip_placed(round_trips, Placement::OneCpu)?;
     say!("{placed_one:<11}: {one}");
-    Ok((two, placed_two, one))
+    Ok((two, placed_two, one, placed_one))
 }

@@ -6,6 +6,8 @@ use nix::errno::Errno;
 use support::placement::Placement;
 use support::{Ending, Stats};
 
+use crate::noise::{Machine, Spread};
+
 /// Everything the demo measured and saw.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -13,15 +15,18 @@ pub struct Report {
     pub raw_child: Ending,
     /// The `Command` child counted and checksummed exactly what we sent.
     pub command_reply_ok: bool,
-    /// The stream with the pipe's default buffer.
-    pub default_buffer: Transfer,
-    /// The stream with a 1 MiB buffer.
-    pub large_buffer: Transfer,
+    /// The streams with the pipe's default buffer, run after run.
+    pub default_buffer: Streams,
+    /// The streams with a 1 MiB buffer, each run after a default one.
+    pub large_buffer: Streams,
+    /// How busy the machine was when the streams began.
+    pub machine: Machine,
     /// 1-byte round trips with the processes on two CPUs, and where they ran.
     pub round_trip: Stats,
     pub round_trip_placement: Placement,
-    /// The same with both processes on one CPU.
+    /// The same with both processes on one CPU, and where they ran.
     pub round_trip_one_cpu: Stats,
+    pub round_trip_one_cpu_placement: Placement,
     /// Records of `PIPE_BUF` bytes from several writers.
     pub small_records: Interleaving,
     /// Records larger than the pipe's buffer from several writers.
@@ -61,6 +66,30 @@ impl Transfer {
     /// Every byte arrived, and the checksum agrees.
     pub fn is_complete(&self) -> bool {
         self.bytes_received == self.bytes_sent && self.checksum_ok
+    }
+}
+
+/// One buffer size's streams, run after run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Streams {
+    pub runs: Vec<Transfer>,
+}
+
+impl Streams {
+    /// The runs' rates: median and range.
+    pub fn rates(&self) -> Spread {
+        let rates: Vec<f64> = self.runs.iter().map(Transfer::bytes_per_second).collect();
+        Spread::of(&rates)
+    }
+
+    /// Every run arrived whole, checksum agreed.
+    pub fn is_complete(&self) -> bool {
+        self.runs.iter().all(Transfer::is_complete)
+    }
+
+    /// The first run (every run has the same size, buffer and placement).
+    pub fn first(&self) -> &Transfer {
+        &self.runs[0]
     }
 }
 

@@ -12,7 +12,8 @@
 //! 1. `part1_private_vs_shared.rs`: after fork, a private and a shared page;
 //! 2. `part2_ring.rs` (with `ring.rs`, `ring_ends.rs`, `wait.rs`): a ring
 //!    between two processes, against the same work in one process
-//!    (`part2_reference.rs`), with every yield and sleep counted;
+//!    (`part2_reference.rs`), run in turn with every yield and sleep
+//!    counted (`part2_runs.rs`);
 //! 3. `part3_round_trips.rs`: a shared word, spinning against a futex;
 //! 4. `part4_named.rs`, `part4_roles.rs`: two strangers meet at a name;
 //! 5. `part5_why_not_a_mutex.rs`; 6. `part6_verdict.rs`.
@@ -22,6 +23,7 @@
 mod part1_private_vs_shared;
 mod part2_reference;
 mod part2_ring;
+mod part2_runs;
 mod part3_round_trips;
 mod part4_named;
 mod part4_roles;
@@ -56,10 +58,13 @@ pub const ROLES: &[Role] = &[
     },
 ];
 
+/// MiB through the ring in each of part 2's runs, and in part 4.
+pub const DEFAULT_MIB: u64 = 64;
+
 /// What the demo does, and how much.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// MiB through the ring (parts 2 and 4); 0 means the default, 256.
+    /// MiB through the ring in each run (parts 2 and 4); 0: the default, 64.
     pub mib: u64,
     /// Fault injection for the tests; off by default.
     pub test: TestHooks,
@@ -68,7 +73,11 @@ pub struct Options {
 /// Runs the lesson: prints the story and returns what it saw. Forks: in a
 /// process that has other threads it returns the "refusing to fork: …" error.
 pub fn run(options: &Options) -> Result<Report> {
-    let mib = if options.mib == 0 { 256 } else { options.mib };
+    let mib = if options.mib == 0 {
+        DEFAULT_MIB
+    } else {
+        options.mib
+    };
     if mib > 4096 {
         return Err(Error::msg(format!("--mib must be 1 to 4096, not {mib}")));
     }
@@ -80,9 +89,10 @@ pub fn run(options: &Options) -> Result<Report> {
 
     heading("2. A ring buffer in a shared mapping, between two processes");
     part6_verdict::explain_ring();
-    let ring = ring_between_processes(total, hooks)?;
-    let (reference_elapsed, reference_ok) = same_work_in_one_process(total);
-    part6_verdict::print_ring(&ring, reference_elapsed);
+    let ring = part2_runs::ring_against_reference(total, hooks)?;
+    part2_runs::ring_lines(&ring)
+        .iter()
+        .for_each(|line| say!("{line}"));
 
     heading("3. Round trips through one shared word");
     let (shm_round_trip, placement, spin_echo_waits) = word_round_trips(Waiting::Spin, 2000)?;
@@ -100,8 +110,6 @@ pub fn run(options: &Options) -> Result<Report> {
     let report = Report {
         mappings,
         ring,
-        reference_elapsed,
-        reference_ok,
         shm_round_trip,
         futex_round_trip,
         round_trip_placement: placement,

@@ -55,7 +55,7 @@ pub fn private_vs_shared() -> Result<Mappings> {
                 (read_note(&private_page), read_note(&shared_page));
             say!("MAP_PRIVATE page, same address: {private_parent_saw:?}");
             say!("MAP_SHARED  page:               {shared_parent_saw:?}");
-            say!("the child's private write went to its own copy; the shared page is one");
+            say!("the child's private write hit its own copy; the shared page is one");
             let (private_child_saw, shared_child_saw) = (CHILD_NOTE.into(), CHILD_NOTE.into());
             Ok(Mappings {
                 private_child_saw,

@@ -22,6 +22,11 @@ use crate::source::{pattern_source, stream_checksum};
 /// in a shared memfd mapping, the two on two CPUs where allowed. Forks:
 /// returns the "refusing to fork: …" error if this process has other threads.
 pub fn ring_between_processes(total: u64, hooks: &TestHooks) -> Result<RingTransfer> {
+    ring_run(total, hooks, true)
+}
+
+/// One run of the ring; `talk`: the two sides say what they do.
+pub(super) fn ring_run(total: u64, hooks: &TestHooks, talk: bool) -> Result<RingTransfer> {
     let source = pattern_source(total);
     let sent_checksum = stream_checksum(&source, total); // before the clock starts
     let ring = Ring::in_memfd()?;
@@ -35,16 +40,19 @@ pub fn ring_between_processes(total: u64, hooks: &TestHooks) -> Result<RingTrans
         ForkResult::Child => run_child(|| {
             pinned.move_other_party();
             let peer = &mut || parent_still_runs(parent);
-            let got = consume(&ring, total, hooks, kill_after, peer)?;
-            let received = format_bytes(got.bytes());
-            say!("consumer: received {received}, checksummed");
+            let received = format_bytes(consume(&ring, total, hooks, kill_after, peer)?.bytes());
+            if talk {
+                say!("consumer: received {received}, checksummed");
+            }
             Ok(())
         }),
         ForkResult::Parent { child } => child,
     };
     let guard = ChildGuard::new(child);
     let producing = format_bytes(total);
-    say!("forked the consumer, pid {child}; producing {producing}");
+    if talk {
+        say!("forked the consumer, pid {child}; producing {producing}");
+    }
     let consumer_runs = &mut || {
         std::thread::sleep(hooks.slow_peer_check); // test only: zero unless asked
         child_still_runs(child, "consumer")
@@ -59,11 +67,10 @@ pub fn ring_between_processes(total: u64, hooks: &TestHooks) -> Result<RingTrans
     if !ending.is_success() {
         return Err(Error::msg(format!("the consumer (pid {child}) {ending}")));
     }
-    let sums_agree = ring.load(RECEIVED_CHECKSUM) == sent_checksum;
-    let (placement, arrived) = (pinned.placement(), what_arrived(&ring, total, sums_agree));
+    let arrived = what_arrived(&ring, total, ring.load(RECEIVED_CHECKSUM) == sent_checksum);
     Ok(RingTransfer {
         elapsed,
-        placement,
+        placement: pinned.placement(),
         producer_waits,
         ..arrived
     })

@@ -18,11 +18,12 @@ use support::say;
 // 2), a futex *without* FUTEX_PRIVATE_FLAG (part 3 and listing 03e), or a
 // pthread mutex made PTHREAD_PROCESS_SHARED and PTHREAD_MUTEX_ROBUST.
 pub fn why_not_a_mutex() {
-    say!("std's Mutex sleeps on a *private* futex: FUTEX_PRIVATE_FLAG tells the");
-    say!("kernel that only threads of one process wait there, so it never wakes");
-    say!("a waiter in another process. parking_lot queues its sleepers in each");
-    say!("process's own heap. Neither notices a holder process that died.");
-    say!("Between processes: atomics in the shared page (part 2), a shared futex");
-    say!("(part 3, listing 03e), or a PTHREAD_PROCESS_SHARED, ROBUST mutex.");
+    say!("std's Mutex sleeps on a *private* futex: FUTEX_PRIVATE_FLAG tells");
+    say!("the kernel that only threads of one process wait there, so it");
+    say!("never wakes a waiter in another process. parking_lot queues its");
+    say!("sleepers in each process's own heap. Neither notices a holder");
+    say!("process that died. Between processes: shared-page atomics (part 2),");
+    say!("a shared futex (part 3, listing 03e), or a PTHREAD_PROCESS_SHARED,");
+    say!("ROBUST mutex.");
 }
 // ANCHOR_END: why_not_a_mutex

@@ -3,11 +3,12 @@
 
 use support::error::{Error, Result};
 use support::placement::Placement;
-use support::timing::{format_bytes, format_duration, format_rate};
+use support::timing::{format_bytes, format_duration};
 use support::{Stats, say};
 
-use super::report::{Report, RingTransfer, Waits};
+use super::report::{Report, Waits};
 use super::wait::{SPIN_FOR, YIELD_FOR};
+use crate::noise::{Machine, Spread};
 use crate::text::{grouped, percent};
 
 /// How part 2's two sides wait for each other.
@@ -20,37 +21,6 @@ pub fn explain_ring() {
         "yields for up to {}, then sleeps between looks",
         format_duration(YIELD_FOR)
     );
-}
-
-/// Part 2's figures: the ring, the reference, and how each side waited.
-pub fn print_ring(ring: &RingTransfer, reference: std::time::Duration) {
-    let (bytes, check) = (
-        ring.bytes_received,
-        if ring.checksum_ok { "ok" } else { "DIFFERS" },
-    );
-    say!(
-        "ring, {:<11}: {} in {:>9} = {:>10}, checksum {check}",
-        ring.placement.to_string(),
-        format_bytes(bytes),
-        format_duration(ring.elapsed),
-        format_rate(bytes, ring.elapsed)
-    );
-    say!(
-        "same work, 1 process: {} in {:>9} = {:>10}",
-        format_bytes(ring.bytes_sent),
-        format_duration(reference),
-        format_rate(ring.bytes_sent, reference)
-    );
-    say!("producer: {}", waits(&ring.producer_waits));
-    say!("consumer: {}", waits(&ring.consumer_waits));
-}
-
-fn waits(waits: &Waits) -> String {
-    let (past, yields) = (grouped(waits.spun_out), grouped(waits.yields));
-    format!(
-        "{past} waits outlasted the spin; {yields} yields, {} sleeps",
-        grouped(waits.sleeps)
-    )
 }
 
 /// Part 3's figures.
@@ -74,19 +44,26 @@ pub fn verdict_lines(report: &Report) -> Vec<String> {
     let shared = seen(m.shared_shows_child_write());
     let mut lines = vec![format!("pages: the child's write: MAP_PRIVATE {private},")];
     lines.push(format!("       MAP_SHARED {shared}"));
-    let share = report.ring_share_of_reference();
+    let ((rates, reference), runs) = (ring.rates(), &ring.rings);
     lines.push(format!(
-        "ring: {} the rate of the same work in one process, {}",
-        percent(share),
-        ring.placement
+        "ring: {} the rate of the same work in one process (medians)",
+        percent(rates.median / reference.median)
     ));
-    lines.extend(why_above_100(share, ring.placement));
-    let calls = ring.producer_waits.system_calls() + ring.consumer_waits.system_calls();
+    lines.extend(ring_against_reference(
+        &rates,
+        &reference,
+        runs[0].placement,
+        &ring.machine,
+    ));
+    let calls: u64 = (runs.iter())
+        .map(|r| r.producer_waits.system_calls() + r.consumer_waits.system_calls())
+        .sum();
     lines.push(match calls {
         0 => "ring: no system call while waiting: the sides only spun".into(),
         n => format!(
-            "ring: {} system calls while waiting (yields, sleeps)",
-            grouped(n)
+            "ring: {} system calls while waiting (yields, sleeps), {} runs",
+            grouped(n),
+            runs.len()
         ),
     });
     let (spin, futex) = (report.shm_round_trip.median, report.futex_round_trip.median);
@@ -109,18 +86,36 @@ pub fn verdict_lines(report: &Report) -> Vec<String> {
     lines
 }
 
-/// Why the ring beat one process doing its work, when it did.
-fn why_above_100(share: f64, placement: Placement) -> Option<String> {
-    match (share > 1.0, placement) {
-        (false, _) => None,
-        (true, Placement::TwoCpus) => {
-            Some("  (two CPUs split it: one copied in, the other copied out and summed)".into())
+// ANCHOR: noise
+/// What the two ranges say: an explanation only for a difference larger
+/// than this run's noise, and a mark on figures taken on a busy machine.
+fn ring_against_reference(
+    ring: &Spread,
+    reference: &Spread,
+    placement: Placement,
+    machine: &Machine,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    lines.push(match (ring.overlaps(reference), ring.min > reference.max) {
+        (true, _) => "  within this run's noise: the two ranges overlap".to_string(),
+        (false, false) => "  slower in every run than one process doing the same work".into(),
+        // Two CPUs splitting the work can make it at most twice as fast.
+        (false, true)
+            if placement == Placement::TwoCpus && ring.median <= 2.0 * reference.median =>
+        {
+            "  faster in every run: two CPUs split it, one copying in, one out".into()
         }
-        (true, _) => {
-            Some("  (over 100% on one CPU: these figures are not steady; run again)".into())
+        (false, true) if placement == Placement::TwoCpus => {
+            "  faster in every run, beyond the 2× two CPUs could explain".into()
         }
-    }
+        (false, true) => {
+            format!("  faster in every run, {placement}: these figures do not say why")
+        }
+    });
+    lines.extend(crate::noise::disturbed_line(machine, &[ring, reference]));
+    lines
 }
+// ANCHOR_END: noise
 
 fn seen(shown: bool) -> &'static str {
     if shown {
@@ -132,14 +127,14 @@ fn seen(shown: bool) -> &'static str {
 
 /// The table's row, as this demo showed it.
 const COMMUNICATION_ROW: [&str; 3] = [
-    "Communication row: processes share only the pages they map MAP_SHARED",
-    "on purpose, and must build their own synchronisation in them (atomics,",
-    "a bounded spin, a shared futex) and clean up the name.",
+    "Communication row: processes share only the pages they map",
+    "MAP_SHARED on purpose, and build their own synchronisation in them",
+    "(atomics, a bounded spin, a shared futex), and clean up the name.",
 ];
 
 /// The run's claims that must hold: every transfer whole.
 pub fn check(report: &Report) -> Result<()> {
-    match report.ring.checksum_ok && report.reference_ok {
+    match report.ring.all_ok() {
         true => Ok(()),
         false => Err(Error::msg("the ring's bytes arrived corrupted")),
     }

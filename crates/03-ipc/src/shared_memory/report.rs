@@ -4,17 +4,17 @@ use std::time::Duration;
 use support::Stats;
 use support::placement::Placement;
 
+use crate::noise::Machine;
+
+pub use super::wait::Waits;
+
 /// Everything the lesson saw.
 #[derive(Debug, Clone)]
 pub struct Report {
     /// Part 1: what each side read from each page after the child wrote.
     pub mappings: Mappings,
-    /// Part 2: the ring between two processes.
-    pub ring: RingTransfer,
-    /// Part 2: the ring's work (same source, same pieces, same checksum)
-    /// done by one process, and whether its checksum matched.
-    pub reference_elapsed: Duration,
-    pub reference_ok: bool,
+    /// Part 2: the ring between two processes, and the reference, in turn.
+    pub ring: RingRuns,
     /// Part 3: one round trip through a shared word, both sides spinning.
     pub shm_round_trip: Stats,
     /// Part 3: the same, both sides sleeping in futex(2) on the word.
@@ -24,30 +24,6 @@ pub struct Report {
     pub spin_echo_waits: Waits,
     /// Part 4: two strangers at a name.
     pub named: Named,
-}
-
-/// How a side of a transfer waited, beyond spinning (see `wait.rs`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Waits {
-    /// Waits that spun for the whole spin time and went on waiting.
-    pub spun_out: u64,
-    /// sched_yield(2) calls.
-    pub yields: u64,
-    /// Sleeps between looks (clock_nanosleep(2)).
-    pub sleeps: u64,
-}
-
-impl Waits {
-    pub fn add(&mut self, other: Waits) {
-        self.spun_out += other.spun_out;
-        self.yields += other.yields;
-        self.sleeps += other.sleeps;
-    }
-
-    /// System calls made while waiting.
-    pub fn system_calls(&self) -> u64 {
-        self.yields + self.sleeps
-    }
 }
 
 /// What the ring moved, as both ends saw it.
@@ -113,32 +89,39 @@ pub struct Named {
     pub name_gone: bool,
 }
 
-impl Report {
-    /// The ring's rate over the one-process reference's, from this run.
-    pub fn ring_share_of_reference(&self) -> f64 {
-        self.reference_elapsed.as_secs_f64() / self.ring.elapsed.as_secs_f64().max(1e-12)
-    }
+/// Part 2: the ring and the reference, run in turn.
+#[derive(Debug, Clone)]
+pub struct RingRuns {
+    /// The ring between two processes, run after run.
+    pub rings: Vec<RingTransfer>,
+    /// The ring's work (same source, same pieces, same checksum) done by
+    /// one process, a run after each ring's; and whether every sum matched.
+    pub references: Vec<Duration>,
+    pub reference_ok: bool,
+    /// How busy the machine was when the runs began.
+    pub machine: Machine,
+}
 
+impl Report {
     /// `report KEY=VALUE` lines, for tests that run the binary.
     pub fn key_values(&self) -> String {
-        let (m, r) = (&self.mappings, &self.ring);
-        let pairs: [(&str, String); 12] = [
+        let (m, rings, r) = (&self.mappings, &self.ring.rings, &self.ring.rings[0]);
+        let received = rings.iter().map(|ring| ring.bytes_received).min();
+        let pairs: [(&str, String); 13] = [
             ("private_child_saw", m.private_child_saw.clone()),
             ("private_parent_saw", m.private_parent_saw.clone()),
             ("shared_child_saw", m.shared_child_saw.clone()),
             ("shared_parent_saw", m.shared_parent_saw.clone()),
             ("ring_bytes_sent", r.bytes_sent.to_string()),
-            ("ring_bytes_received", r.bytes_received.to_string()),
-            ("ring_checksum_ok", r.checksum_ok.to_string()),
-            ("reference_ok", self.reference_ok.to_string()),
+            ("ring_bytes_received", received.unwrap_or(0).to_string()),
             (
-                "shm_round_trip_secs",
-                self.shm_round_trip.median_secs().to_string(),
+                "ring_checksum_ok",
+                rings.iter().all(|r| r.checksum_ok).to_string(),
             ),
-            (
-                "futex_round_trip_secs",
-                self.futex_round_trip.median_secs().to_string(),
-            ),
+            ("ring_runs", rings.len().to_string()),
+            ("reference_ok", self.ring.reference_ok.to_string()),
+            ("shm_round_trip_secs", secs(&self.shm_round_trip)),
+            ("futex_round_trip_secs", secs(&self.futex_round_trip)),
             ("named_bytes", self.named.bytes.to_string()),
             ("named_name_gone", self.named.name_gone.to_string()),
         ];
@@ -147,4 +130,8 @@ impl Report {
             .map(|(key, value)| format!("report {key}={value}\n"))
             .collect()
     }
+}
+
+fn secs(stats: &Stats) -> String {
+    stats.median_secs().to_string()
 }

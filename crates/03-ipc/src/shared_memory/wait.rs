@@ -12,8 +12,6 @@ use nix::unistd::{Pid, getppid};
 use support::Ending;
 use support::error::{Context, Error, Result};
 
-pub use super::report::Waits;
-
 /// Spin at most this long before yielding: longer than a slot takes to copy
 /// on an idle machine, far shorter than a scheduler time slice.
 pub const SPIN_FOR: Duration = Duration::from_micros(20);
@@ -86,5 +84,29 @@ pub fn parent_still_runs(parent: Pid) -> Result<()> {
         false => Err(Error::msg(format!(
             "the parent (pid {parent}) ended mid-transfer"
         ))),
+    }
+}
+
+/// How a side of a transfer waited, beyond spinning (see `wait.rs`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Waits {
+    /// Waits that spun for the whole spin time and went on waiting.
+    pub spun_out: u64,
+    /// sched_yield(2) calls.
+    pub yields: u64,
+    /// Sleeps between looks (clock_nanosleep(2)).
+    pub sleeps: u64,
+}
+
+impl Waits {
+    pub fn add(&mut self, other: Waits) {
+        self.spun_out += other.spun_out;
+        self.yields += other.yields;
+        self.sleeps += other.sleeps;
+    }
+
+    /// System calls made while waiting.
+    pub fn system_calls(&self) -> u64 {
+        self.yields + self.sleeps
     }
 }
