@@ -22,7 +22,7 @@ use crate::report::Workload;
 ///
 /// Its callers call `prepare_to_fork` once before a batch of forks, outside
 /// the timed part, and start no thread until the batch is done.
-pub fn fork_worker(
+pub(crate) fn fork_worker(
     children: &mut Children,
     work: impl FnOnce() -> Result<()>,
 ) -> Result<ChildGuard> {
