@@ -10,10 +10,7 @@
 //! each trial no child of ours may be left, running or zombie, and the CPU
 //! affinity must be what it was.
 
-use std::io::Write;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ipc::pipes::{self, LARGE_PIPE_BUFFER, Options, PIPE_BUF, Placement};
 use nix::errno::Errno;
@@ -22,7 +19,10 @@ use nix::sys::signal::Signal;
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
 use support::role::Role;
-use support::testing::{Trial, output_within, run_tests_in_one_thread};
+use support::testing::embedded::{
+    REFUSAL, outcome_beside_a_printing_thread, run_beside_a_printing_thread,
+};
+use support::testing::{Trial, run_tests_in_one_thread};
 
 /// Hidden roles of this test binary: a lesson's `run` called from a
 /// process with a second, printing thread, isolated in a process of its own
@@ -272,8 +272,6 @@ fn every_forking_function_refuses() {
     }
 }
 
-/// What an embedded role prints last, for the trial to find.
-const OUTCOME: &str = "embedded outcome: ";
 /// Generous: the refusal takes about a second, a finished run a few.
 const EMBEDDED_LIMIT: Duration = Duration::from_secs(60);
 
@@ -287,10 +285,8 @@ fn shared_memory_run_with_a_printing_thread() {
     embedded_trial(EMBEDDED_SHARED_MEMORY, "into both");
 }
 
-/// Runs this test binary in `role` and checks what it says: the lesson
-/// returned within the time limit (`output_within` kills it and fails the
-/// test otherwise: a hang), with Ok or the refusal, and the printing thread
-/// printed while it ran.
+/// Runs this test binary in `role`, with a time limit (a hang fails the
+/// test), and checks what the lesson returned.
 ///
 /// Both lessons fork in their first part, and the printing thread runs all
 /// along, so here the answer must be the refusal, before that first fork:
@@ -298,35 +294,16 @@ fn shared_memory_run_with_a_printing_thread() {
 /// with a second thread running: the hang this trial is about, dodged by
 /// luck.)
 fn embedded_trial(role: &str, after_first_fork: &str) {
-    let mut command = support::role::command(role).expect("current_exe()");
-    let output = output_within(&mut command, EMBEDDED_LIMIT);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{role}: {}\n{stdout}\n{stderr}",
-        output.status
-    );
-    let outcome = stdout
-        .lines()
-        .find_map(|line| line.strip_prefix(OUTCOME))
-        .unwrap_or_else(|| panic!("{role}: no outcome line in\n{stdout}\n{stderr}"));
-    assert!(
-        outcome.starts_with("error: refusing to fork: this process has 2 threads"),
-        "{role}: {outcome}"
-    );
+    let (outcome, stdout) = outcome_beside_a_printing_thread(role, EMBEDDED_LIMIT);
+    assert!(outcome.starts_with(REFUSAL), "{role}: {outcome}");
     assert!(
         !stdout.contains(after_first_fork),
         "{role}: the lesson forked with a second thread running\n{stdout}"
     );
-    assert!(
-        stdout.contains("printing thread: line "),
-        "{role}: the second thread printed nothing\n{stdout}"
-    );
 }
 
 fn embedded_pipes(_args: &[String]) -> i32 {
-    with_a_printing_thread(|| {
+    run_beside_a_printing_thread(|| {
         pipes::run(&Options {
             mib: 1,
             round_trips: 50,
@@ -336,54 +313,11 @@ fn embedded_pipes(_args: &[String]) -> i32 {
 }
 
 fn embedded_shared_memory(_args: &[String]) -> i32 {
-    with_a_printing_thread(|| {
+    run_beside_a_printing_thread(|| {
         ipc::shared_memory::run(&ipc::shared_memory::Options {
             mib: 1,
             ..Default::default()
         })
         .map(|_| ())
     })
-}
-
-/// Starts a thread that prints a line in a loop (holding stdout's lock
-/// again and again, as a logging thread does), calls `lesson`, stops and
-/// joins the thread, and prints the outcome. Exit code 0 when the lesson
-/// returned Ok or refused to fork; 1 on any other error (the trial then
-/// decides which of the two was right).
-fn with_a_printing_thread(lesson: impl FnOnce() -> support::error::Result<()>) -> i32 {
-    let stop = Arc::new(AtomicBool::new(false));
-    let printed = Arc::new(AtomicU64::new(0));
-    let printer = {
-        let (stop, printed) = (Arc::clone(&stop), Arc::clone(&printed));
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                let n = printed.fetch_add(1, Ordering::Relaxed);
-                println!("printing thread: line {n}");
-                std::thread::sleep(Duration::from_micros(200));
-            }
-        })
-    };
-    // Make sure the thread is running (and printing) before the lesson starts.
-    let started = Instant::now();
-    while printed.load(Ordering::Relaxed) == 0 && started.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let result = lesson();
-    stop.store(true, Ordering::Relaxed);
-    printer.join().expect("the printing thread");
-    let (line, code) = match &result {
-        Ok(()) => ("ok".to_string(), 0),
-        Err(error) => {
-            let text = format!("error: {error}");
-            let code = if text.starts_with("error: refusing to fork") {
-                0
-            } else {
-                1
-            };
-            (text, code)
-        }
-    };
-    println!("{OUTCOME}{line}");
-    let _ = std::io::stdout().flush();
-    code
 }

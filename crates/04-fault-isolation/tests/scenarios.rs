@@ -20,7 +20,6 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use fault_isolation::{
@@ -31,15 +30,18 @@ use nix::sys::resource::{Resource, getrlimit, setrlimit};
 use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::Pid;
+use support::Ending;
 use support::role::Role;
-use support::testing::{output_within, run_tests_in_one_thread, trial};
-use support::{Ending, say};
+use support::testing::embedded::{
+    REFUSAL, outcome_beside_a_printing_thread, run_beside_a_printing_thread,
+};
+use support::testing::{run_tests_in_one_thread, trial};
 
 /// The hidden role that runs the lesson beside a printing thread.
 const EMBEDDED_ROLE: &str = "fault-isolation-test:beside-a-printing-thread";
 const TEST_ROLES: &[Role] = &[Role {
     name: EMBEDDED_ROLE,
-    run: run_beside_a_printing_thread,
+    run: run_beside_a_printing_thread_role,
 }];
 
 fn main() {
@@ -462,51 +464,13 @@ fn fork_needs_one_thread() {
 /// a loop, must refuse or finish, never hang: run in a child process of
 /// this test binary (its hidden role), with a time limit.
 fn embedded_beside_a_printing_thread() {
-    let mut command = support::role::command(EMBEDDED_ROLE).expect("current_exe()");
-    let output = output_within(&mut command, Duration::from_secs(120));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
-    assert!(
-        stdout.contains("printer: line 0"),
-        "the printer printed:\n{stdout}"
-    );
-    assert!(
-        stdout.contains("run returned: refusing to fork: this process has 2 threads")
-            || stdout.contains("run returned: Ok"),
-        "{stdout}\n{stderr}"
-    );
+    let (outcome, _) = outcome_beside_a_printing_thread(EMBEDDED_ROLE, Duration::from_secs(120));
+    assert!(outcome == "ok" || outcome.starts_with(REFUSAL), "{outcome}");
 }
 
-static STOP_PRINTING: AtomicBool = AtomicBool::new(false);
-
-/// The role: a printing thread, the lesson, then the thread joined.
-fn run_beside_a_printing_thread(_args: &[String]) -> i32 {
-    let printer = std::thread::spawn(|| {
-        let mut line = 0u64;
-        while !STOP_PRINTING.load(Ordering::Relaxed) {
-            say!("printer: line {line}"); // takes and drops the stdout lock
-            line += 1;
-            std::thread::sleep(Duration::from_micros(200));
-        }
-    });
-    let result = fault_isolation::run(&small());
-    STOP_PRINTING.store(true, Ordering::Relaxed);
-    printer.join().expect("join the printer");
-    match result {
-        Ok(_) => {
-            say!("run returned: Ok");
-            0
-        }
-        Err(error) if error.to_string().starts_with("refusing to fork") => {
-            say!("run returned: {error}");
-            0
-        }
-        Err(error) => {
-            say!("run returned an unexpected error: {error}");
-            1
-        }
-    }
+/// The role: the lesson beside a printing thread.
+fn run_beside_a_printing_thread_role(_args: &[String]) -> i32 {
+    run_beside_a_printing_thread(|| fault_isolation::run(&small()).map(drop))
 }
 
 fn interrupt_leaves_no_child() {

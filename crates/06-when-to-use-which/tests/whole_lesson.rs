@@ -6,12 +6,14 @@
 //! on the main thread, one after another (`run_tests_in_one_thread`).
 
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use nix::errno::Errno;
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
+use support::testing::embedded::{
+    REFUSAL, outcome_beside_a_printing_thread, run_beside_a_printing_thread,
+};
 use support::testing::{output_within, run_tests_in_one_thread, trial};
 use when_to_use_which::{
     Options, ROLES, Report, THREAD_COUNTS, Timed, Workload, count_primes, run, verdict_lines,
@@ -27,15 +29,17 @@ const PRIMES_BELOW_30_011: u64 = 3_245;
 /// process of its own; the value says which.
 const MODE_ENV: &str = "WHEN_TO_USE_WHICH_TEST_MODE";
 const HALF_LINE: &str = "a line not finished before the forks";
-/// What the run beside a printing thread ended with, on stderr.
-const OUTCOME: &str = "outcome of run: ";
+/// The hidden role that runs the quick lesson beside a printing thread.
+const EMBEDDED_ROLE: &str = "when-to-use-which-test:beside-a-printing-thread";
+const TEST_ROLES: &[support::role::Role] = &[support::role::Role {
+    name: EMBEDDED_ROLE,
+    run: beside_a_printing_thread,
+}];
 
 fn main() {
-    support::role::dispatch(&[ROLES]);
-    match std::env::var(MODE_ENV).as_deref() {
-        Ok("half-line") => return half_line(),
-        Ok("printing-thread") => return beside_a_printing_thread(),
-        _ => {}
+    support::role::dispatch(&[ROLES, TEST_ROLES]);
+    if std::env::var(MODE_ENV).as_deref() == Ok("half-line") {
+        return half_line();
     }
     // The story is not what is checked here; the report is.
     support::speaker::set_quiet(true);
@@ -69,27 +73,9 @@ fn half_line() {
     println!();
 }
 
-/// Runs the quick lesson while a second thread prints in a loop, then
-/// stops and joins that thread, and says on stderr how `run` ended.
-fn beside_a_printing_thread() {
-    let stop = AtomicBool::new(false);
-    let result = std::thread::scope(|scope| {
-        scope.spawn(|| {
-            let mut line = 0u64;
-            while !stop.load(Ordering::Relaxed) {
-                println!("printing thread: line {line}");
-                line += 1;
-                std::thread::sleep(Duration::from_micros(50));
-            }
-        });
-        let result = run(&Options::quick());
-        stop.store(true, Ordering::Relaxed);
-        result
-    });
-    match result {
-        Ok(_) => eprintln!("{OUTCOME}ok"),
-        Err(error) => eprintln!("{OUTCOME}{error}"),
-    }
+/// The role: the quick lesson beside a printing thread.
+fn beside_a_printing_thread(_args: &[String]) -> i32 {
+    run_beside_a_printing_thread(|| run(&Options::quick()).map(drop))
 }
 
 /// Answers the slow service gives task i: (i + 1) × 1 000 003, so K tasks'
@@ -358,23 +344,6 @@ fn buffered_output_is_not_copied_into_children() {
 /// it does not have): it refuses to fork, or finishes. In a process of its
 /// own, so that a hang is caught by the time limit.
 fn beside_a_printing_thread_run_refuses_or_finishes() {
-    let output = output_within(
-        Command::new(std::env::current_exe().unwrap()).env(MODE_ENV, "printing-thread"),
-        Duration::from_secs(120),
-    );
-    assert!(output.status.success(), "{output:?}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let outcome = stderr
-        .lines()
-        .find_map(|line| line.strip_prefix(OUTCOME))
-        .unwrap_or_else(|| panic!("no outcome on stderr: {stderr}"));
-    assert!(
-        outcome == "ok" || outcome.starts_with("refusing to fork"),
-        "{outcome}"
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        stdout.contains("printing thread: line 0\n"),
-        "the thread never printed"
-    );
+    let (outcome, _) = outcome_beside_a_printing_thread(EMBEDDED_ROLE, Duration::from_secs(120));
+    assert!(outcome == "ok" || outcome.starts_with(REFUSAL), "{outcome}");
 }

@@ -1,6 +1,8 @@
 //! For tests: run a lesson's binary as a subprocess (the way a learner runs
 //! it), or run tests that fork in a single-threaded test binary.
 
+pub mod embedded;
+
 use std::io::Read;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
