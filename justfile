@@ -49,6 +49,22 @@ listing NAME:
 listings:
     @for dir in crates/*/examples; do echo "${dir%/examples}:"; ls "$dir" | sed 's/\.rs$//; s/^/    /'; done
 
+# List the exercises: small programs to fix, each graded by `just check N`
+exercises:
+    cargo run -q -p exercise-check -- list
+
+# Grade exercise N and say what it did (--solution: grade the solution)
+check N *FLAGS:
+    cargo run -q -p exercise-check -- check {{N}} {{FLAGS}}
+
+# A hint for exercise N (`just hint N 2`: a second one)
+hint N LEVEL="1":
+    cargo run -q -p exercise-check -- hint {{N}} {{LEVEL}}
+
+# Every solution passes, every starting version fails as it should
+check-solutions:
+    cargo run -q -p exercise-check -- verify
+
 # Check every lesson's claims
 test:
     cargo test --workspace
@@ -67,6 +83,7 @@ ci:
     just demo-workloads --tasks 4 --wait-ms 20 --size 300000 --repeats 1
     just compare
     just tour
+    just check-solutions
     mdbook build docs
 
 # Build the book and open it in a browser

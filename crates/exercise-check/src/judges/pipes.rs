@@ -1,0 +1,140 @@
+//! Exercises 3 and 7: a reader that never sees end of file, and a chain of
+//! processes joined by pipes.
+
+use std::time::Duration;
+
+use super::{Judged, count, finished, finished_plain, numbers_in};
+use crate::procs::{self, Proc};
+use crate::run::Snapshot;
+use crate::{Built, Verdict};
+
+/// How long the parent may wait in a pipe read after its child has ended.
+const HANG_AFTER: Duration = Duration::from_millis(1000);
+
+/// Exercise 3: the parent reads to end of file, prints the sum, reaps the child.
+pub fn no_eof(built: &Built) -> Judged {
+    let mut waiting_since = None;
+    let outcome = finished(built, &mut |seen| endless_read(seen, &mut waiting_since))?;
+    let Some(sum) = outcome.stdout.lines().find(|line| line.contains("sum = ")) else {
+        return Err(Verdict::fail(
+            "it ended without printing its `sum = …` line",
+            &outcome,
+        ));
+    };
+    if numbers_in(sum)
+        .get(..2)
+        .is_none_or(|pair| pair[0] != pair[1])
+    {
+        let said = format!("it saw end of file, but the sum is off: `{sum}`");
+        return Err(Verdict::fail(said, &outcome));
+    }
+    let said = format!(
+        "the parent read to end of file (`{}`), and reaped its child",
+        sum.trim()
+    );
+    Ok(Verdict::pass(said, &outcome))
+}
+
+/// Stops the run when the program has waited in a pipe read for HANG_AFTER
+/// after every child of its had ended.
+fn endless_read(seen: &Snapshot, waiting_since: &mut Option<Duration>) -> Option<String> {
+    let parent = seen.tree.first()?;
+    let children: Vec<&Proc> = seen.tree.iter().filter(|p| p.parent == seen.root).collect();
+    if !(parent.wchan.contains("pipe") && children.iter().all(|p| p.is_zombie())) {
+        *waiting_since = None;
+        return None;
+    }
+    let since = *waiting_since.get_or_insert(seen.elapsed);
+    (seen.elapsed - since >= HANG_AFTER).then(|| {
+        let child: Vec<String> = children.iter().map(|p| p.pid.to_string()).collect();
+        format!(
+            "a hang: its child (pid {}) has ended, yet the parent has waited in {} for {} ms \
+             since, reading a pipe that gives it no end of file.{}",
+            child.join(", "),
+            parent.wchan,
+            HANG_AFTER.as_millis(),
+            both_ends_held(parent)
+        )
+    })
+}
+
+/// ` The parent itself still holds that pipe's write end (fd 4) …`, when it
+/// holds both ends of one pipe.
+fn both_ends_held(parent: &Proc) -> String {
+    let ends = procs::pipe_ends(parent.pid);
+    for &(read_fd, inode, writes) in &ends {
+        let write_end = ends
+            .iter()
+            .find(|&&(_, other, w)| other == inode && w && !writes);
+        if let Some(&(write_fd, ..)) = write_end {
+            return format!(
+                " The parent itself still holds that pipe's write end (fd {write_fd}) beside \
+                 its read end (fd {read_fd}), so end of file cannot come while it waits."
+            );
+        }
+    }
+    String::new()
+}
+
+/// Exercise 7: the 25 primes up to 100, each from a process of its own.
+pub fn primes(built: &Built) -> Judged {
+    let outcome = finished_plain(built)?;
+    let printed = primes_printed(&outcome.stdout);
+    let mut pids: Vec<&str> = printed.iter().map(|(_, pid)| pid.as_str()).collect();
+    pids.sort();
+    pids.dedup();
+    let processes = count(pids.len(), "process", "processes");
+    let not_prime = printed
+        .iter()
+        .find_map(|&(n, _)| Some((n, smallest_factor(n)?)));
+    if let Some((number, factor)) = not_prime {
+        let said = format!(
+            "`prime {number}` came out, but {number} is not a prime ({factor} × {}). It printed \
+             {} `prime` lines, from {processes}",
+            number / factor,
+            printed.len()
+        );
+        return Err(Verdict::fail(said, &outcome));
+    }
+    let wanted: Vec<u64> = (2..=100)
+        .filter(|&n| smallest_factor(n).is_none())
+        .collect();
+    let mut got: Vec<u64> = printed.iter().map(|&(number, _)| number).collect();
+    got.sort();
+    if got != wanted {
+        let missing = wanted
+            .iter()
+            .filter(|n| !got.contains(n))
+            .map(u64::to_string);
+        let said = format!(
+            "it printed {} primes, not the 25 up to 100 once each (missing: {})",
+            got.len(),
+            missing.collect::<Vec<_>>().join(", ")
+        );
+        return Err(Verdict::fail(said, &outcome));
+    }
+    if pids.len() != wanted.len() {
+        let said =
+            format!("the 25 primes came from {processes}: each stage must be one of its own");
+        return Err(Verdict::fail(said, &outcome));
+    }
+    let said = "the 25 primes up to 100, each from a stage process of its own (25 pids), and \
+                every process was waited for";
+    Ok(Verdict::pass(said, &outcome))
+}
+
+/// The `prime N (pid P)` lines, as (N, P).
+fn primes_printed(stdout: &str) -> Vec<(u64, String)> {
+    let parse = |line: &str| {
+        let (number, pid) = line.strip_prefix("prime ")?.split_once(" (pid ")?;
+        Some((number.parse().ok()?, pid.trim_end_matches(')').to_string()))
+    };
+    stdout.lines().filter_map(parse).collect()
+}
+
+/// The smallest factor of `number` other than 1 and itself, if it has one.
+fn smallest_factor(number: u64) -> Option<u64> {
+    (2..number)
+        .take_while(|f| f * f <= number)
+        .find(|f| number % f == 0)
+}
