@@ -69,10 +69,11 @@ check-solutions:
 test:
     cargo test --workspace
 
-# What CI runs: format, lints, tests, every demo, the book
+# What CI runs: format, lints, API docs, tests, every demo, the book
 ci:
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets -- -D warnings
+    RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
     cargo test --workspace
     just demo-program-vs-process
     just demo-threads --increments 500000

@@ -8,10 +8,16 @@ use clap::Parser;
 /// A program is a file; a process is that file running. Shows both, then
 /// starts more processes from the same file, each with its own memory.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "Lesson 01: a program is a file on disk; a process is that file running",
+    long_about = None,
+    next_line_help = true
+)]
 struct Cli {
-    /// How many more processes to start from this same program file
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=16))]
+    /// More processes to start from this same program file [range: 1..=16]
+    #[arg(long, value_name = "N", default_value_t = 2,
+          value_parser = clap::value_parser!(u32).range(1..=16))]
     children: u32,
 }
 

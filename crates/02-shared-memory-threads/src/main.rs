@@ -7,14 +7,19 @@ use shared_memory_threads::{DEFAULT_INCREMENTS, DEFAULT_THREADS, Options};
 /// Lesson 02: threads share one address space, so sharing needs
 /// synchronisation; a forked child gets copies of private memory.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "Lesson 02: threads share one address space, and sharing needs synchronisation",
+    long_about = None,
+    next_line_help = true
+)]
 struct Cli {
-    /// Worker threads in parts 1 and 3 (1 to 64)
+    /// Worker threads in parts 1 and 3 [range: 1..=64]
     #[arg(long, value_name = "N", default_value_t = DEFAULT_THREADS as u64,
           value_parser = clap::value_parser!(u64).range(1..=64))]
     threads: u64,
 
-    /// Increments per thread in parts 3 and 4 (1 to 10000000)
+    /// Increments per thread in parts 3 and 4 [range: 1..=10000000]
     #[arg(long, value_name = "N", default_value_t = DEFAULT_INCREMENTS,
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     increments: u64,

@@ -8,28 +8,35 @@ use fault_isolation::{Crash, Options};
 /// Lesson 04: a panicking thread, a crashing thread, a crashed child process,
 /// and a supervisor that restarts what crashed.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "Lesson 04: a panicking thread, a crashing thread, a crashed child: what each takes down",
+    long_about = None,
+    next_line_help = true
+)]
 struct Cli {
-    /// Units of work per worker; the faulty worker fails after half of them
+    /// Units of work per worker; the faulty one fails halfway [range: 2..=1000]
     #[arg(long, default_value_t = Options::default().units,
           value_parser = value_parser!(u32).range(2..=1000))] // fault_isolation::UNITS
     units: u32,
 
-    /// How the faulty worker crashes in scenarios 3 to 5
-    #[arg(long, value_enum, default_value_t = CrashArg::Segv)]
+    /// How the faulty worker crashes: segv (SIGSEGV) or abort (SIGABRT)
+    // The values are named in the line above: listed by clap with their own
+    // help, they would make `--help` longer than `-h`.
+    #[arg(long, value_enum, default_value_t = CrashArg::Segv, hide_possible_values = true)]
     crash: CrashArg,
 
-    /// Which crash plan the supervisor follows: the same number replays the same faults
+    /// The supervisor's crash plan: same plan, same faults [range: 0..=4294967295]
     #[arg(long, default_value_t = Options::default().fault_plan,
           value_parser = value_parser!(u64).range(0..=u64::from(u32::MAX)))]
     fault_plan: u64,
 
-    /// Chance that one attempt of a supervised worker crashes, from 0 to 1
+    /// Chance that one attempt of a supervised worker crashes [range: 0..=1]
     #[arg(long, default_value_t = Options::default().crash_probability,
           value_parser = probability)]
     crash_probability: f64,
 
-    /// How many times the supervisor restarts one worker before giving up
+    /// Restarts of one worker before the supervisor gives up [range: 0..=10]
     #[arg(long, default_value_t = Options::default().max_restarts,
           value_parser = value_parser!(u32).range(0..=10))] // fault_isolation::MAX_RESTARTS
     max_restarts: u32,

@@ -89,6 +89,7 @@ pub fn command(role: &str) -> std::io::Result<Command> {
     if crate::speaker::is_quiet() {
         command.env(crate::speaker::QUIET_ENV, "1");
     }
+    crate::speaker::pass_colour_to(&mut command); // relayed lines keep their colour
     Ok(command)
 }
 

@@ -8,9 +8,14 @@
 //! - the *kind* is `child` in a process that was marked as a child (by
 //!   [`mark_child_process`], or automatically in a re-executed role),
 //!   otherwise `thread` on a thread other than main, otherwise `parent`.
+//!
+//! On a terminal the tag is also coloured by kind (parent cyan, child
+//! yellow, thread green), never instead of the word: see
+//! [`colour_on_stdout`] for when.
 
 use std::fmt;
 use std::io::IsTerminal;
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set in a process that was started by a lesson (forked or re-executed).
@@ -31,8 +36,8 @@ static QUIET: AtomicBool = AtomicBool::new(false);
 /// The environment variable that carries "quiet" into re-executed roles.
 pub const QUIET_ENV: &str = "SUPPORT_QUIET";
 
-/// Silences [`say!`], [`heading`] and [`print_line`] in this process, in
-/// processes it forks from now on, and in roles it starts with
+/// Silences [`say!`](crate::say!), [`heading`] and [`print_line`] in this
+/// process, in processes it forks from now on, and in roles it starts with
 /// [`crate::role::command`]. Errors and warnings on stderr still show.
 pub fn set_quiet(quiet: bool) {
     QUIET.store(quiet, Ordering::Relaxed);
@@ -95,32 +100,66 @@ impl Speaker {
             name,
         }
     }
-}
 
-impl fmt::Display for Speaker {
-    /// `[parent pid=41230 main    ]`: kind padded to 6, name to 8, so
-    /// columns align.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tag = format!(
-            "[{:<6} pid={} {:<8}]",
-            self.kind.word(),
-            self.pid,
-            self.name
-        );
+    /// The tag as [`say!`](crate::say!) prints it: coloured by kind when
+    /// [`colour_on_stdout`] says so, plain otherwise.
+    pub fn painted(&self) -> String {
         match colour_for(self.kind) {
-            Some(code) => write!(f, "\x1b[{code}m{tag}\x1b[0m"),
-            None => f.write_str(&tag),
+            Some(code) => format!("\x1b[{code}m{self}\x1b[0m"),
+            None => self.to_string(),
         }
     }
 }
 
-/// Colour only when stdout is a terminal and `NO_COLOR` is not set.
-fn use_colour() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+impl fmt::Display for Speaker {
+    /// `[parent pid=41230 main    ]`, never coloured: kind padded to 6,
+    /// name to 8, so columns align.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{:<6} pid={} {:<8}]",
+            self.kind.word(),
+            self.pid,
+            self.name
+        )
+    }
+}
+
+/// Whether this process colours what it prints on stdout. The rule is the
+/// one clap follows for `--help`, read with the same crate, `anstyle-query`:
+/// - `NO_COLOR` set and not empty: no colour (`NO_COLOR=` alone changes
+///   nothing);
+/// - `CLICOLOR_FORCE` set and not empty: colour, even into a pipe or a file;
+/// - `CLICOLOR=0`: no colour;
+/// - otherwise colour only when stdout is a terminal that can show it
+///   (`TERM` set and not `dumb`, or `CLICOLOR` set, or `CI` set).
+pub fn colour_on_stdout() -> bool {
+    if anstyle_query::no_color() {
+        false
+    } else if anstyle_query::clicolor_force() {
+        true
+    } else if anstyle_query::clicolor() == Some(false) {
+        false
+    } else {
+        std::io::stdout().is_terminal()
+            && (anstyle_query::term_supports_color()
+                || anstyle_query::clicolor() == Some(true)
+                || anstyle_query::is_ci())
+    }
+}
+
+/// Hands this process's decision to colour down to a child started with
+/// `command`. A child whose lines we read and relay writes into a pipe, so
+/// by the rule above it would print no colour; when we colour, it gets
+/// `CLICOLOR_FORCE=1` and its relayed lines keep their colour.
+pub fn pass_colour_to(command: &mut Command) {
+    if colour_on_stdout() {
+        command.env("CLICOLOR_FORCE", "1");
+    }
 }
 
 fn colour_for(kind: Kind) -> Option<&'static str> {
-    if !use_colour() {
+    if !colour_on_stdout() {
         return None;
     }
     Some(match kind {
@@ -141,7 +180,7 @@ macro_rules! say {
     ($($arg:tt)*) => {
         $crate::speaker::print_line(::std::format_args!(
             "{} {}",
-            $crate::speaker::Speaker::current(),
+            $crate::speaker::Speaker::current().painted(),
             ::std::format_args!($($arg)*)
         ))
     };
@@ -149,7 +188,7 @@ macro_rules! say {
 
 /// Prints a section heading: a blank line, then `== 1. The program ==`.
 pub fn heading(title: &str) {
-    if use_colour() {
+    if colour_on_stdout() {
         print_line(format_args!("\n\x1b[1m== {title} ==\x1b[0m"));
     } else {
         print_line(format_args!("\n== {title} =="));
@@ -201,7 +240,7 @@ mod tests {
             pid: 41230,
             name: "worker-2".into(),
         };
-        // Tests capture stdout, so it is not a terminal: no colour codes.
+        // Display is the plain tag, whatever stdout is.
         assert_eq!(parent.to_string(), "[parent pid=41230 main    ]");
         assert_eq!(child.to_string(), "[child  pid=41231 main    ]");
         assert_eq!(thread.to_string(), "[thread pid=41230 worker-2]");

@@ -12,7 +12,12 @@ use support::error::Result;
 
 /// Every lesson in order, then the table of threads vs processes, measured.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "The tour: every lesson in order, then the Key Differences table measured here",
+    long_about = None,
+    next_line_help = true
+)]
 struct Cli {}
 
 fn main() -> ExitCode {

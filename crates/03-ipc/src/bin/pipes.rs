@@ -9,13 +9,19 @@ use ipc::pipes::{DEFAULT_MIB, Options};
 /// How processes talk through pipes: the raw calls, a checksummed stream
 /// with two buffer sizes, round trips, PIPE_BUF atomicity, a dying peer.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "Lesson 03: processes talk through pipes: the raw calls, a measured stream, round trips",
+    long_about = None,
+    next_line_help = true
+)]
 struct Cli {
-    /// MiB to stream through the pipe in each run (5 runs per buffer size)
+    /// MiB through the pipe per run, 5 runs per buffer size [range: 1..=4096]
     #[arg(long, default_value_t = DEFAULT_MIB, value_parser = clap::value_parser!(u64).range(1..=4096))]
     mib: u64,
-    /// 1-byte round trips to time
-    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    /// 1-byte round trips to time [range: 1..=1000000]
+    #[arg(long, value_name = "N", default_value_t = 2000,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     round_trips: u64,
 }
 

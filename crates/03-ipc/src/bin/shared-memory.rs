@@ -11,9 +11,14 @@ use ipc::shared_memory::{KillPoint, Options, TestHooks};
 /// How processes talk through shared memory: private vs shared mappings,
 /// a ring buffer between two processes, round trips, a named shm object.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "Lesson 03: processes talk through shared memory: mappings, a ring, a named object",
+    long_about = None,
+    next_line_help = true
+)]
 struct Cli {
-    /// MiB through the ring in each run (5 runs) and between the strangers
+    /// MiB per ring run (5 runs), and through the named object [range: 1..=4096]
     #[arg(long, default_value_t = ipc::shared_memory::DEFAULT_MIB, value_parser = clap::value_parser!(u64).range(1..=4096))]
     mib: u64,
     /// Test only: the named-object reader waits this many ms before opening
