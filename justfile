@@ -37,6 +37,10 @@ demo-workloads *ARGS:
 compare *ARGS:
     cargo run --release -q -p key-differences -- {{ARGS}}
 
+# Lesson 08: 10 to 10_000 waiting tasks on threads, processes, one epoll loop and async tasks
+demo-many-waits *ARGS:
+    cargo run --release -q -p many-waits --bin many-waits -- {{ARGS}}
+
 # Every lesson in order, then the Key Differences table measured on this machine
 tour:
     cargo run --release -q -p tour
@@ -82,6 +86,7 @@ ci:
     just demo-fault-isolation
     just demo-creation-cost --repeats 5 --workers 4 --jobs 100
     just demo-workloads --tasks 4 --wait-ms 20 --size 300000 --repeats 1
+    just demo-many-waits --quick
     just compare
     just tour
     just check-solutions

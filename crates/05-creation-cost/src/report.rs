@@ -79,17 +79,8 @@ pub enum MemorySource {
     Unavailable(String), // no /proc to read; the reason
 }
 
-/// Where the slab figure comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SlabFrom {
-    /// cgroup v2 `memory.stat` line `slab`: this process's cgroup only.
-    CgroupSlab,
-    /// cgroup v1 `memory.kmem.usage_in_bytes`, this process's cgroup only,
-    /// less the kernel stacks and page tables (which it counts too).
-    CgroupKmem,
-    /// `Slab:` of /proc/meminfo: the whole machine, so noisy.
-    Meminfo,
-}
+/// Where the slab figure comes from (the reader lives in support).
+pub use support::kernel_memory::SlabFrom;
 
 /// The kernel's own memory per worker: the median over fresh rounds of
 /// kernel stacks (`KernelStack:` of /proc/meminfo), page tables (`VmPTE:`

@@ -16,6 +16,8 @@
 //! - [`testing`]: run a lesson's binary in a test, with a time limit; run
 //!   tests that fork on one thread.
 //! - [`crash`]: switch core dumps off before a child crashes on purpose.
+//! - [`kernel_memory`]: what the kernel spends on workers (kernel stacks,
+//!   page tables, slab), read from /proc and the memory cgroup.
 //! - [`error`]: errors that name the call that failed (`fork(2) failed: …`).
 //!
 //! The calls that carry each lesson's concept (`fork`, `pipe`, `spawn`,
@@ -27,6 +29,7 @@ pub mod ending;
 pub mod error;
 pub mod forking;
 pub mod guard;
+pub mod kernel_memory;
 pub mod placement;
 pub mod role;
 pub mod speaker;

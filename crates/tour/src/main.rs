@@ -25,7 +25,8 @@ fn main() -> ExitCode {
     // binary again in a hidden role (a child that crashes, say).
     // Every lesson's roles, listed once by the table's lesson, which runs
     // them all.
-    support::role::dispatch(key_differences::ROLES);
+    // Lesson 08 runs each of its models in this binary started again, too.
+    support::role::dispatch(&[key_differences::ROLES, &[many_waits::ROLES]].concat());
     Cli::parse();
     support::error::exit_code(tour())
 }
@@ -57,6 +58,11 @@ fn tour() -> Result<()> {
 
     banner("Lesson 06: when to use which", "demo-workloads");
     when_to_use_which::run(&when_to_use_which::Options::default())?;
+
+    // Lesson 08 on its quick ladder (10 to 1_000 tasks): its default one
+    // (to 10_000) takes about 20 seconds on its own.
+    banner("Lesson 08: many waits", "demo-many-waits");
+    many_waits::run(&many_waits::Options::quick())?;
 
     banner(
         "Lesson 07: the Key Differences table, measured on this machine",

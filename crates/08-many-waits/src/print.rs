@@ -1,0 +1,114 @@
+//! The table at each N: time, then memory per task, one row per model.
+//! Every line fits in 100 columns with its tag (30 columns with a 7-digit pid).
+
+use std::time::Duration;
+
+use support::say;
+use support::timing::{format_duration, three_figures};
+
+use crate::text::{bytes, grouped, wrapped};
+
+use crate::limits::Limits;
+use crate::report::{Model, ModelFigures, ModelRun};
+use crate::work::ROUNDS;
+
+/// Before a model runs: a line if a limit read now may stop it below N.
+pub fn limit_warning(model: Model, tasks: usize, limits: &Limits) {
+    if let Some((room, what)) = limits
+        .tightest(model)
+        .filter(|(room, _)| *room < tasks as u64)
+    {
+        let (name, room) = (model.name(), grouped(room as usize));
+        wrapped("", &format!("({name} may stop near {room} tasks: {what})"));
+    }
+}
+
+pub fn time_header() {
+    let titles = ["create", "finish", "× waits", "CPU", "switches", "forced"];
+    let [create, finish, ratio, cpu, switches, forced] = titles;
+    say!(
+        "{:<17}{create:>8}{finish:>9}{ratio:>8}{cpu:>9}{switches:>9}{forced:>8}",
+        "model"
+    );
+}
+
+/// One model's time row, its error line, or its row and why it stopped.
+pub fn time_row(run: &ModelRun, wait: Duration) {
+    let name = run.model.name();
+    let figures = match &run.outcome {
+        Ok(figures) => figures,
+        Err(error) => return wrapped(&format!("{name:<16}"), &format!("ERROR: {error}")),
+    };
+    let waits = wait * ROUNDS as u32;
+    let ratio = three_figures(figures.finish.as_secs_f64() / waits.as_secs_f64());
+    let (create, finish) = (
+        format_duration(figures.create),
+        format_duration(figures.finish),
+    );
+    let (voluntary, forced) = (figures.switches.0.max(0), figures.switches.1.max(0));
+    let (voluntary, forced) = (grouped(voluntary as usize), grouped(forced as usize));
+    let cpu = format_duration(figures.cpu);
+    say!("{name:<17}{create:>8}{finish:>9}{ratio:>8}{cpu:>9}{voluntary:>9}{forced:>8}");
+    if let Some(limit) = &figures.stopped_by {
+        let (tasks, asked) = (grouped(figures.tasks), grouped(run.asked));
+        wrapped(
+            " ",
+            &format!("stopped at {tasks} of {asked} tasks: {limit}"),
+        );
+    }
+}
+
+/// Memory per task: user (PSS), kernel stack, page tables, slab, all.
+pub fn memory_table(runs: &[ModelRun]) {
+    let [user, stack, tables, slab, all] = ["user", "k. stack", "p. tables", "slab", "all"];
+    say!(
+        "{:<17}{user:>10}{stack:>10}{tables:>10}{slab:>10}{all:>10}",
+        "memory per task"
+    );
+    for run in runs {
+        let Ok(figures) = &run.outcome else { continue };
+        let kernel = figures.kernel_per_task.map_or([None; 3], |k| k.map(Some));
+        let [stack, tables, slab] = kernel.map(bytes);
+        let (user, all) = (
+            bytes(figures.user_per_task),
+            bytes(figures.memory_per_task()),
+        );
+        let name = run.model.name();
+        say!("{name:<17}{user:>10}{stack:>10}{tables:>10}{slab:>10}{all:>10}");
+    }
+}
+
+/// Whether every task's total was right, and every task ended cleanly;
+/// and any limit a model's process raised.
+pub fn answers(runs: &[ModelRun]) {
+    let ran: Vec<_> = runs
+        .iter()
+        .filter_map(|run| Some((run, run.outcome.as_ref().ok()?)))
+        .collect();
+    let right = |f: &ModelFigures| {
+        f.right_totals == f.totals && f.finished == f.tasks && f.totals == f.tasks as u64
+    };
+    if ran.len() == runs.len() && ran.iter().all(|(_, f)| right(f)) {
+        let tasks = grouped(ran.first().map_or(0, |(_, f)| f.tasks));
+        say!("every model: all {tasks} tasks ended, each with the right total");
+    } else {
+        for (run, f) in ran {
+            let (right, ended, tasks) = (
+                grouped(f.right_totals as usize),
+                grouped(f.finished),
+                grouped(f.tasks),
+            );
+            say!(
+                "{:<17}{right} right totals, {ended} of {tasks} tasks ended",
+                run.model.name()
+            );
+        }
+    }
+    let raised = runs
+        .iter()
+        .find_map(|run| run.outcome.as_ref().ok()?.nofile_raised);
+    if let Some((from, to)) = raised {
+        let (from, to) = (grouped(from as usize), grouped(to as usize));
+        say!("(each model's process raised its soft RLIMIT_NOFILE from {from} to {to})");
+    }
+}

@@ -1,0 +1,148 @@
+//! The verdict: each sentence follows this run's figures, or says the run
+//! did not show it. Lines of at most 70 columns (the tag takes the rest).
+
+use support::timing::{format_duration as took, three_figures};
+
+use crate::report::{Model, ModelFigures, Report, Step};
+use crate::summary::waits;
+use crate::text::{bytes, grouped, listed};
+
+/// A model whose wall time is within this factor of epoll's kept up.
+const KEPT_UP: f64 = 1.10;
+/// Other programs keeping this many CPUs busy make the machine busy.
+const BUSY: f64 = 0.5;
+
+fn ratio(a: std::time::Duration, b: std::time::Duration) -> String {
+    times(a.as_secs_f64(), b.as_secs_f64())
+}
+
+/// `a / b` as `19.9×` (or `1_778×`), or `?` when `b` is not above zero.
+fn times(a: f64, b: f64) -> String {
+    let small = |r: f64| (r < 1e3).then(|| three_figures(r));
+    let figures = |r: f64| small(r).unwrap_or_else(|| grouped(r as usize));
+    let ratio = (b > 0.0).then(|| format!("{}×", figures(a / b)));
+    ratio.unwrap_or_else(|| "?".into())
+}
+
+// ANCHOR: verdict
+/// The verdict's sentences.
+pub fn verdict_lines(report: &Report) -> Vec<String> {
+    let mut lines = busy(report);
+    let kept_up: Vec<usize> = report
+        .steps
+        .iter()
+        .filter(|s| threads_kept_up(s))
+        .map(|s| s.tasks)
+        .collect();
+    lines.push(format!(
+        "A thread per task kept up with epoll at {}",
+        listed(&kept_up)
+    ));
+    lines.push(format!("(its wall time within {KEPT_UP}× of the loop's)."));
+    let largest = report.steps.iter().rev().find_map(|step| {
+        Some((
+            step,
+            step.figures(Model::Threads)?,
+            step.figures(Model::Epoll)?,
+        ))
+    });
+    let Some((step, threads, epoll)) = largest else {
+        lines.push("No N where both threads and epoll ran: no comparison.".into());
+        return lines;
+    };
+    lines.extend(pulled_ahead(step, threads, epoll, report));
+    if let Some(tokio) = step.figures(Model::TokioOneThread) {
+        lines.extend(what_async_buys(tokio, epoll));
+    }
+    let ratio = threads.memory_per_task().zip(epoll.memory_per_task());
+    let tenfold = ratio.is_some_and(|(t, e)| e > 0 && t >= 10 * e);
+    let shown = !kept_up.is_empty() && step.tasks >= 1_000 && tenfold;
+    lines.push("Best For, I/O-bound: threads, until the waits number".into());
+    lines.push(match shown {
+        true => "in thousands: this run's figures agree.".into(),
+        false => "in thousands: NOT shown by this run's figures.".into(),
+    });
+    lines
+}
+// ANCHOR_END: verdict
+
+/// A warning first, when the machine was busy before the first model.
+fn busy(report: &Report) -> Vec<String> {
+    let busy = report.busy_before.unwrap_or(0.0);
+    if busy < BUSY {
+        return Vec::new();
+    }
+    let first = format!("Busy machine: other programs kept {busy:.2} CPUs busy at the");
+    vec![
+        first,
+        "start: the times are the machine's as much as the models'.".into(),
+    ]
+}
+
+fn threads_kept_up(step: &Step) -> bool {
+    let both = step.figures(Model::Threads).zip(step.figures(Model::Epoll));
+    both.is_some_and(|(threads, epoll)| {
+        let (t, e) = (threads.finish.as_secs_f64(), epoll.finish.as_secs_f64());
+        threads.tasks == step.tasks && t <= KEPT_UP * e
+    })
+}
+
+/// Where the event loop pulled ahead at the largest N, and by how much.
+fn pulled_ahead(step: &Step, t: &ModelFigures, e: &ModelFigures, report: &Report) -> Vec<String> {
+    let (n, alone) = (grouped(step.tasks), waits(report.wait));
+    let each = |f: &ModelFigures| f.create.as_secs_f64() / f.tasks.max(1) as f64;
+    let (create, wall) = (times(each(t), each(e)), ratio(t.finish, e.finish));
+    let (t_memory, e_memory) = (t.memory_per_task(), e.memory_per_task());
+    let memory = times(t_memory.unwrap_or(0) as f64, e_memory.unwrap_or(0) as f64);
+    let (t_memory, e_memory) = (bytes(t_memory), bytes(e_memory));
+    let tokio = step.figures(Model::TokioOneThread);
+    let tokio = tokio.map_or("?".into(), |f| ratio(f.finish, alone));
+    let (e_waits, t_waits) = (ratio(e.finish, alone), ratio(t.finish, alone));
+    let mut lines = vec![
+        format!("At {n} tasks, against one epoll loop, a thread per task took"),
+        format!("{create} the time to create each, {wall} the wall time,"),
+        format!("and {memory} the memory per task ({t_memory} against {e_memory})."),
+        format!(
+            "The waits alone took {}; epoll took {e_waits} that,",
+            took(alone)
+        ),
+        format!("tokio on 1 thread {tokio}, a thread per task {t_waits}."),
+    ];
+    if t.tasks < step.tasks {
+        lines.push(format!(
+            "(A thread per task stopped at {}: see above.)",
+            grouped(t.tasks)
+        ));
+    }
+    if let Some(p) = step.figures(Model::Processes) {
+        let (memory, create) = (bytes(p.memory_per_task()), took(p.create));
+        lines.push(format!(
+            "A process per task: {memory} each, {create} to create them all."
+        ));
+    }
+    lines
+}
+
+/// What async buys over the hand-written loop, as far as this run shows.
+fn what_async_buys(tokio: &ModelFigures, epoll: &ModelFigures) -> Vec<String> {
+    let (t, e) = (tokio.finish.as_secs_f64(), epoll.finish.as_secs_f64());
+    let (wall, memory) = (times(t, e), bytes(tokio.memory_per_task()));
+    let first = format!("tokio on 1 thread: {wall} epoll's wall time, {memory} a task.");
+    if t <= KEPT_UP * e && e <= KEPT_UP * t {
+        let same = "The same loop underneath: what async buys here is code";
+        vec![
+            first,
+            same.into(),
+            "that reads like the thread version, not speed.".into(),
+        ]
+    } else {
+        let which = if t < e { "faster" } else { "slower" };
+        vec![
+            first,
+            format!("Here it was {which} than the hand-written loop (over {KEPT_UP}×)."),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests;
