@@ -55,19 +55,21 @@ listings:
 
 # List the exercises: small programs to fix, each graded by `just check N`
 exercises:
-    cargo run -q -p exercise-check -- list
+    @cargo run -q -p exercise-check -- list
 
 # Grade exercise N and say what it did (--solution: grade the solution)
+[no-exit-message]
 check N *FLAGS:
-    cargo run -q -p exercise-check -- check {{N}} {{FLAGS}}
+    @cargo run -q -p exercise-check -- check {{N}} {{FLAGS}}
 
 # A hint for exercise N (`just hint N 2`: a second one)
 hint N LEVEL="1":
-    cargo run -q -p exercise-check -- hint {{N}} {{LEVEL}}
+    @cargo run -q -p exercise-check -- hint {{N}} {{LEVEL}}
 
-# Every solution passes, every starting version fails as it should
+# Every solution passes, every starting version and fixture is graded as it should be
+[no-exit-message]
 check-solutions:
-    cargo run -q -p exercise-check -- verify
+    @cargo run -q -p exercise-check -- verify
 
 # Check every lesson's claims
 test:

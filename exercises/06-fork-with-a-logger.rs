@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::thread;
 
 use nix::sys::wait::waitpid;
-use nix::unistd::{ForkResult, fork, getpid};
+use nix::unistd::{ForkResult, fork, getpid, gettid};
 
 /// Starts the logger thread; returns once it holds stdout, its output.
 fn start_logger() -> (mpsc::Sender<String>, thread::JoinHandle<()>) {
@@ -17,6 +17,7 @@ fn start_logger() -> (mpsc::Sender<String>, thread::JoinHandle<()>) {
     let (ready, is_ready) = mpsc::sync_channel(0);
     let logger = thread::spawn(move || {
         let mut out = std::io::stdout().lock(); // lock once, write many lines
+        writeln!(out, "[log] logger thread {} started", gettid()).expect("write(2)");
         ready.send(()).expect("main waits for this");
         for line in lines {
             writeln!(out, "[log] {line}").expect("write(2)");

@@ -40,8 +40,9 @@ pub enum Refusal {
     NoCargo(String),
 }
 
-/// `cargo build --bin BIN` in the exercises' workspace: the program's path.
-pub fn build(places: &Places, bin: &str) -> Result<PathBuf, Refusal> {
+/// `cargo build --bin BIN` in the exercises' workspace (with `--release`
+/// when `release`): the program's path.
+pub fn build(places: &Places, bin: &str, release: bool) -> Result<PathBuf, Refusal> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .args([
@@ -54,6 +55,7 @@ pub fn build(places: &Places, bin: &str) -> Result<PathBuf, Refusal> {
             "--bin",
             bin,
         ])
+        .args(release.then_some("--release"))
         .arg("--manifest-path")
         .arg(places.exercises.join("Cargo.toml"))
         .arg("--target-dir")
@@ -61,16 +63,27 @@ pub fn build(places: &Places, bin: &str) -> Result<PathBuf, Refusal> {
         .output()
         .map_err(|error| Refusal::NoCargo(format!("could not run cargo: {error}")))?;
     if output.status.success() {
-        return Ok(places.target.join("debug").join(bin));
+        let profile = if release { "release" } else { "debug" };
+        return Ok(places.target.join(profile).join(bin));
     }
     let said = String::from_utf8_lossy(&output.stderr);
     Err(first_error(&said))
 }
 
-/// Builds every exercise and solution at once (cargo builds them in parallel),
-/// carrying on past the ones that do not compile.
-pub fn build_all(places: &Places) -> std::io::Result<()> {
+/// Builds every program of the exercises' workspace at once (cargo builds
+/// them in parallel), carrying on past the ones that do not compile; then
+/// the `release` ones in release.
+pub fn build_all(places: &Places, release: &[String]) -> std::io::Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let bins = release.iter().flat_map(|bin| ["--bin", bin.as_str()]);
+    Command::new(&cargo)
+        .args(["build", "--quiet", "--release", "--keep-going"])
+        .args(bins)
+        .arg("--manifest-path")
+        .arg(places.exercises.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&places.target)
+        .output()?;
     Command::new(cargo)
         .args([
             "build",

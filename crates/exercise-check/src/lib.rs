@@ -8,12 +8,16 @@
 //! - [`run`]: one bounded run in a process group of its own, leaving nothing behind.
 //! - [`procs`]: what `/proc` says about the processes of a run.
 //! - [`judges`]: what each exercise must show to pass.
+//! - [`fixtures`]: wrong fixes that must fail, right ones that must pass.
+//! - [`verify`]: every solution and fixture graded as it should be (CI).
 
 pub mod compile;
 pub mod exercises;
+pub mod fixtures;
 pub mod judges;
 pub mod procs;
 pub mod run;
+pub mod verify;
 
 use compile::{Places, Refusal};
 use exercises::Exercise;
@@ -76,19 +80,29 @@ pub enum Version {
     Yours,
     /// `exercises/solutions/NN-name.rs`.
     Solution,
+    /// `exercises/fixtures/NN-what.rs`.
+    Fixture(&'static fixtures::Fixture),
+}
+
+impl Version {
+    /// The program's name and the file it is built from, for `exercise`.
+    pub fn bin_and_file(self, exercise: &Exercise) -> (String, String) {
+        match self {
+            Version::Yours => (exercise.bin(), format!("{}.rs", exercise.bin())),
+            Version::Solution => (
+                exercise.bin() + "-solution",
+                format!("solutions/{}.rs", exercise.bin()),
+            ),
+            Version::Fixture(fixture) => (fixture.bin(), format!("fixtures/{}.rs", fixture.file())),
+        }
+    }
 }
 
 /// Builds and judges one version of `exercise`.
 pub fn check(places: &Places, exercise: &Exercise, version: Version) -> Verdict {
-    let (bin, source) = match version {
-        Version::Yours => (exercise.bin(), places.exercises.clone()),
-        Version::Solution => (
-            exercise.bin() + "-solution",
-            places.exercises.join("solutions"),
-        ),
-    };
-    let source = source.join(exercise.bin() + ".rs");
-    match compile::build(places, &bin) {
+    let (bin, file) = version.bin_and_file(exercise);
+    let source = places.exercises.join(file);
+    match compile::build(places, &bin, exercise.release) {
         Ok(program) => (exercise.judge)(&Built { program, source }).unwrap_or_else(|failed| failed),
         Err(Refusal::NoCargo(why)) => Verdict::refused(why),
         Err(Refusal::Compiler {

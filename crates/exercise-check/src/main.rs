@@ -3,12 +3,11 @@
 //! exercise).
 
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use exercise_check::compile::Places;
 use exercise_check::exercises::{ALL, Exercise, find};
-use exercise_check::{Verdict, Version, check, wrapped};
+use exercise_check::{Version, check, wrapped};
 
 #[derive(Parser)]
 #[command(version, about = "Exercises: list them, check one, or get a hint", long_about = None)]
@@ -59,6 +58,10 @@ fn exercise(text: &str) -> Result<&'static Exercise, String> {
 
 fn main() -> ExitCode {
     let places = Places::find();
+    if let Err(error) = exercise_check::run::signals::end_runs_on_signals() {
+        eprintln!("could not handle SIGINT: {error}");
+        return ExitCode::FAILURE;
+    }
     match Options::parse().action {
         Action::List => list(&places),
         Action::Check { number, solution } => {
@@ -84,7 +87,13 @@ fn main() -> ExitCode {
                 println!("(more: `just hint {} 2`)", number.number);
             }
         }
-        Action::Verify => return verify(&places),
+        Action::Verify => {
+            let wrong = exercise_check::verify::verify(&places);
+            return interrupted().unwrap_or(match wrong {
+                Some(0) => ExitCode::SUCCESS,
+                _ => ExitCode::FAILURE,
+            });
+        }
     }
     ExitCode::SUCCESS
 }
@@ -114,12 +123,12 @@ fn list(places: &Places) {
 
 /// `just check N`: the verdict, with what the program printed.
 fn grade(places: &Places, exercise: &Exercise, version: Version) -> ExitCode {
-    let file = match version {
-        Version::Yours => format!("exercises/{}.rs", exercise.bin()),
-        Version::Solution => format!("exercises/solutions/{}.rs", exercise.bin()),
-    };
-    println!("exercise {}: {file}", exercise.number);
+    let (_, file) = version.bin_and_file(exercise);
+    println!("exercise {}: exercises/{file}", exercise.number);
     let verdict = check(places, exercise, version);
+    if let Some(code) = interrupted() {
+        return code;
+    }
     show_output(&verdict.output);
     let (word, code) = if verdict.passed {
         ("PASS  ", 0)
@@ -149,61 +158,9 @@ fn show_output(output: &str) {
     }
 }
 
-/// Every solution must pass, and every starting version must fail as its
-/// exercise says: so that neither the checker nor the solutions can rot.
-fn verify(places: &Places) -> ExitCode {
-    let started = Instant::now();
-    println!("building every exercise and solution...");
-    if let Err(error) = exercise_check::compile::build_all(places) {
-        println!("could not run cargo: {error}");
-        return ExitCode::FAILURE;
-    }
-    let wrong: usize = ALL
-        .iter()
-        .map(|exercise| verify_one(places, exercise))
-        .sum();
-    let took = started.elapsed().as_secs_f64();
-    if wrong == 0 {
-        let all = ALL.len();
-        println!(
-            "all {all} solutions pass, all {all} starting versions fail as they should ({took:.1} s)"
-        );
-        return ExitCode::SUCCESS;
-    }
-    println!(
-        "{wrong} unexpected ({took:.1} s). A starting version that passes was edited (solved?);"
-    );
-    println!("a solution that fails, or a starting version that fails differently, is a bug here");
-    ExitCode::FAILURE
-}
-
-/// One line for `exercise`, and what went unexpectedly: how many did.
-fn verify_one(places: &Places, exercise: &Exercise) -> usize {
-    let solution = check(places, exercise, Version::Solution);
-    let starting = check(places, exercise, Version::Yours);
-    let as_expected = !starting.passed && starting.said.contains(exercise.fails_with);
-    let word = |verdict: &Verdict| if verdict.passed { "passes" } else { "fails" };
-    let how = match as_expected {
-        true => format!("({})", exercise.fails_with),
-        false => "UNEXPECTEDLY".to_string(),
-    };
-    let (name, passes, fails) = (exercise.bin(), word(&solution), word(&starting));
-    println!(
-        "{:>2} {name:<24} solution {passes:<6}  starting version {fails} {how}",
-        exercise.number
-    );
-    let mut wrong = 0;
-    for (which, verdict, unexpected) in [
-        ("solution", &solution, !solution.passed),
-        ("starting version", &starting, !as_expected),
-    ] {
-        if unexpected {
-            wrong += 1;
-            println!(
-                "{}",
-                wrapped(&format!("   {which}: "), "      ", &verdict.said, 96)
-            );
-        }
-    }
-    wrong
+/// The exit status after a signal ended the checker's run: 128 + its number.
+fn interrupted() -> Option<ExitCode> {
+    let signal = exercise_check::run::signals::interrupted()?;
+    println!("interrupted by {signal:?}: the run was ended and cleared");
+    Some(ExitCode::from(128 + signal as u8))
 }

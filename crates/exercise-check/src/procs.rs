@@ -75,21 +75,48 @@ fn all_processes() -> Vec<Proc> {
 /// `root` and every process below it, parents before children, each with the
 /// kernel function it sleeps in. Empty when `root` is gone.
 pub fn tree(root: Pid) -> Vec<Proc> {
-    let everyone = all_processes();
-    let mut found: Vec<Proc> = everyone.iter().filter(|p| p.pid == root).cloned().collect();
-    let mut next = 0;
-    while next < found.len() {
-        let parent = found[next].pid;
-        found.extend(everyone.iter().filter(|p| p.parent == parent).cloned());
-        next += 1;
-    }
+    let mut found = below(&[root]);
     for proc in &mut found {
         proc.wchan = wchan(proc.pid);
         if let Some(program) = program_name(proc.pid) {
             proc.name = program; // whole, where the kernel's copy stops at 15 bytes
         }
     }
+    let alive: Vec<String> = found.iter().map(|p| p.name.clone()).collect();
+    name_zombies(&mut found, &alive);
     found
+}
+
+/// The processes `roots` and every process below them, parents before
+/// children, from one read of `/proc` (no `wchan`, names as the kernel keeps them).
+pub fn below(roots: &[Pid]) -> Vec<Proc> {
+    let everyone = all_processes();
+    let mut found: Vec<Proc> = everyone
+        .iter()
+        .filter(|p| roots.contains(&p.pid))
+        .cloned()
+        .collect();
+    let mut next = 0;
+    while next < found.len() {
+        let parent = found[next].pid;
+        found.extend(everyone.iter().filter(|p| p.parent == parent).cloned());
+        next += 1;
+    }
+    found
+}
+
+/// A zombie has no command line left, only the kernel's name cut at 15 bytes
+/// (`07-primes-pipel`): give it the whole name from `known` that starts so,
+/// as it was named alive.
+pub fn name_zombies(procs: &mut [Proc], known: &[String]) {
+    for proc in procs
+        .iter_mut()
+        .filter(|p| p.is_zombie() && p.name.len() == 15)
+    {
+        if let Some(whole) = known.iter().find(|k| k.starts_with(proc.name.as_str())) {
+            proc.name = whole.clone();
+        }
+    }
 }
 
 /// Where `pid` sleeps in the kernel; "" when it runs, or when the kernel

@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use exercise_check::procs;
-use exercise_check::run::{Ending, MOST_PROCESSES, Outcome, run};
+use exercise_check::run::{Ending, MOST_PROCESSES, Outcome, run, signals};
 use nix::sys::signal::Signal;
 use nix::unistd::getpid;
 use support::role::Role;
@@ -168,14 +168,70 @@ fn a_flood_of_output_is_capped() {
 }
 
 /// A role: runs the script named by the first argument (limit 10 s) and
-/// prints how it ended and how many processes it left behind.
+/// prints how it ended and how many processes it left behind; after SIGINT,
+/// SIGTERM or SIGHUP, exits with 128 + its number, as the checker does.
 fn run_script(args: &[String]) -> i32 {
+    signals::end_runs_on_signals().expect("sigaction");
     let outcome = run(args[0].as_ref(), &[], Duration::from_secs(10), &mut |_| {
         None
     })
     .expect("run");
     println!("{:?} {}", outcome.ending, outcome.left_behind.len());
+    signals::interrupted().map_or(0, |signal| 128 + signal as i32)
+}
+
+/// A role: a fork bomb whose every process goes to a session of its own and
+/// forks again every 20 ms, 9 rounds in all: 512 processes at most (it is
+/// bounded so that a failing test cannot take the machine, even as root).
+fn setsid_bomb(_: &[String]) -> i32 {
+    for _ in 0..9 {
+        // SAFETY: this role's process has one thread (roles run before any is
+        // started), and the child only calls setsid(2) and sleeps.
+        if let Ok(nix::unistd::ForkResult::Child) = unsafe { nix::unistd::fork() } {
+            let _ = nix::unistd::setsid(); // out of the group: killpg misses it
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_secs(1000));
     0
+}
+
+fn a_fork_bomb_that_keeps_forking_in_new_sessions_is_cleared() {
+    let me = std::env::current_exe().expect("current_exe");
+    let args = [support::role::ROLE_FLAG, "exercise-check:setsid-bomb"];
+    let outcome = run(&me, &args, Duration::from_secs(20), &mut |_| None).expect("run");
+    assert!(
+        matches!(&outcome.ending, Ending::Stopped(why) if why.contains("more than")),
+        "{:?}",
+        outcome.ending
+    );
+    assert_nothing_left_below_me();
+}
+
+fn ctrl_c_ends_the_run_and_clears_it() {
+    // Whatever runs this test, orphans must come here to be counted.
+    nix::sys::prctl::set_child_subreaper(true).expect("prctl");
+    let script = Script::new("ctrl-c", "sleep 1000 &\n{own-session} &\nsleep 1000");
+    let mut command = support::role::command("exercise-check:run-script").expect("current_exe");
+    let checker = command
+        .arg(&script.0)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = nix::unistd::Pid::from_raw(checker.id() as i32);
+    nix::sys::signal::kill(pid, Signal::SIGINT).expect("kill");
+    let output = checker.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(130), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("interrupted (SIGINT)"), "{said}");
+    std::thread::sleep(Duration::from_millis(100)); // orphans reach us within this
+    let below = procs::below(&[getpid()]);
+    let reaped: Vec<_> = below[1..].iter().filter(|p| !p.is_zombie()).collect();
+    assert!(reaped.is_empty(), "left running: {reaped:?}");
+    for zombie in &below[1..] {
+        let _ = nix::sys::wait::waitpid(zombie.pid, None);
+    }
 }
 
 const ROLES: &[Role] = &[
@@ -190,6 +246,10 @@ const ROLES: &[Role] = &[
     Role {
         name: "exercise-check:slow-to-die",
         run: slow_to_die,
+    },
+    Role {
+        name: "exercise-check:setsid-bomb",
+        run: setsid_bomb,
     },
 ];
 
@@ -248,7 +308,15 @@ fn main() {
             "a_fork_bomb_that_leaves_its_group_is_cleared_too",
             a_fork_bomb_that_leaves_its_group_is_cleared_too,
         ),
+        trial(
+            "a_fork_bomb_that_keeps_forking_in_new_sessions_is_cleared",
+            a_fork_bomb_that_keeps_forking_in_new_sessions_is_cleared,
+        ),
         trial("a_flood_of_output_is_capped", a_flood_of_output_is_capped),
+        trial(
+            "ctrl_c_ends_the_run_and_clears_it",
+            ctrl_c_ends_the_run_and_clears_it,
+        ),
         trial(
             "two_runs_at_once_each_end_only_their_own",
             two_runs_at_once_each_end_only_their_own,

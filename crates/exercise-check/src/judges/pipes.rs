@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{Judged, count, finished, finished_plain, numbers_in};
+use super::{Judged, count, finished, grouped, numbers_in};
 use crate::procs::{self, Proc};
 use crate::run::Snapshot;
 use crate::{Built, Verdict};
@@ -11,26 +11,33 @@ use crate::{Built, Verdict};
 /// How long the parent may wait in a pipe read after its child has ended.
 const HANG_AFTER: Duration = Duration::from_millis(1000);
 
-/// Exercise 3: the parent reads to end of file, prints the sum, reaps the child.
+/// Exercise 3: the parent reads to end of file and prints the sum of every
+/// number the child sent (the child chooses how many, and says so), and reaps
+/// the child.
 pub fn no_eof(built: &Built) -> Judged {
     let mut waiting_since = None;
     let outcome = finished(built, &mut |seen| endless_read(seen, &mut waiting_since))?;
-    let Some(sum) = outcome.stdout.lines().find(|line| line.contains("sum = ")) else {
-        return Err(Verdict::fail(
-            "it ended without printing its `sum = …` line",
-            &outcome,
-        ));
+    let said = |start: &str| outcome.stdout.lines().find(|l| l.starts_with(start));
+    let sent = said("child : sent ").and_then(|line| numbers_in(line).first().copied());
+    let sum = said("parent: sum = ").and_then(|line| numbers_in(line).first().copied());
+    let (Some(sent), Some(sum)) = (sent, sum) else {
+        let said = "it ended without its two lines, `child : sent N numbers` and `parent: sum = …`";
+        return Err(Verdict::fail(said, &outcome));
     };
-    if numbers_in(sum)
-        .get(..2)
-        .is_none_or(|pair| pair[0] != pair[1])
-    {
-        let said = format!("it saw end of file, but the sum is off: `{sum}`");
+    let should = sent * (sent + 1) / 2;
+    if sum != should {
+        let said = format!(
+            "the parent's sum is {}, but the child sent 1 to {sent}, which add up to {}: the \
+             parent stopped reading before end of file",
+            grouped(sum),
+            grouped(should)
+        );
         return Err(Verdict::fail(said, &outcome));
     }
     let said = format!(
-        "the parent read to end of file (`{}`), and reaped its child",
-        sum.trim()
+        "the parent read all {sent} numbers the child sent, up to end of file (sum = {}), and \
+         reaped its child",
+        grouped(sum)
     );
     Ok(Verdict::pass(said, &outcome))
 }
@@ -47,13 +54,45 @@ fn endless_read(seen: &Snapshot, waiting_since: &mut Option<Duration>) -> Option
     let since = *waiting_since.get_or_insert(seen.elapsed);
     (seen.elapsed - since >= HANG_AFTER).then(|| {
         let child: Vec<String> = children.iter().map(|p| p.pid.to_string()).collect();
+        let child = match child.len() {
+            0 => "its child has ended and been reaped".to_string(),
+            _ => format!("its child (pid {}) has ended", child.join(", ")),
+        };
         format!(
-            "a hang: its child (pid {}) has ended, yet the parent has waited in {} for {} ms \
-             since, reading a pipe that gives it no end of file.{}",
-            child.join(", "),
+            "a hang: {child}, yet the parent has waited in {} for {} ms since, reading a pipe \
+             that gives it no end of file.{}",
             parent.wchan,
             HANG_AFTER.as_millis(),
             both_ends_held(parent)
+        )
+    })
+}
+
+/// Stops the run when every process of the pipeline has been asleep for
+/// HANG_AFTER, each in a pipe read or write or waiting for a child, and at
+/// least one on a pipe: nothing is left to run that could end the wait.
+fn stuck_pipeline(seen: &Snapshot, stuck_since: &mut Option<Duration>) -> Option<String> {
+    let alive: Vec<&Proc> = seen.tree.iter().filter(|p| !p.is_zombie()).collect();
+    let on_pipe = |p: &&Proc| p.wchan.contains("pipe");
+    let asleep = |p: &&Proc| p.state == 'S' && (on_pipe(p) || p.wchan.contains("do_wait"));
+    if !(alive.iter().all(asleep) && alive.iter().any(on_pipe)) {
+        *stuck_since = None;
+        return None;
+    }
+    let since = *stuck_since.get_or_insert(seen.elapsed);
+    let reading: Vec<Proc> = alive
+        .iter()
+        .filter(|p| on_pipe(p))
+        .map(|&p| p.clone())
+        .collect();
+    (seen.elapsed - since >= HANG_AFTER).then(|| {
+        format!(
+            "a hang: for {} ms every process of the pipeline has slept, {} of them on a pipe that \
+             gives no end of file ({}), the others waiting for a child. A write end still open \
+             in some process keeps each read waiting",
+            HANG_AFTER.as_millis(),
+            reading.len(),
+            super::listed(&reading)
         )
     })
 }
@@ -78,7 +117,8 @@ fn both_ends_held(parent: &Proc) -> String {
 
 /// Exercise 7: the 25 primes up to 100, each from a process of its own.
 pub fn primes(built: &Built) -> Judged {
-    let outcome = finished_plain(built)?;
+    let mut stuck_since = None;
+    let outcome = finished(built, &mut |seen| stuck_pipeline(seen, &mut stuck_since))?;
     let printed = primes_printed(&outcome.stdout);
     let mut pids: Vec<&str> = printed.iter().map(|(_, pid)| pid.as_str()).collect();
     pids.sort();

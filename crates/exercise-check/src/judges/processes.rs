@@ -3,9 +3,11 @@
 
 use std::time::Duration;
 
-use super::{Judged, count, ended_well, finished, finished_plain, lines_starting, listed, ran};
+use super::{
+    Judged, count, ended_well, finished, finished_plain, lines_starting, listed, numbers_in, ran,
+};
 use crate::procs::Proc;
-use crate::run::{Ending, Snapshot};
+use crate::run::{Ending, Outcome, Snapshot};
 use crate::{Built, Verdict};
 
 /// How long a zombie may stay before it counts as forgotten.
@@ -97,51 +99,128 @@ impl Jobs {
     }
 }
 
-/// Exercise 4: every line once.
+/// Exercise 4: every line once, in order: the report's first line first, a
+/// line from each worker (its own pid, not the parent's), the last line last.
 pub fn printed_twice(built: &Built) -> Judged {
     let outcome = finished_plain(built)?;
-    let Some(first) = outcome
-        .stdout
-        .lines()
-        .find(|line| line.starts_with("report: "))
-    else {
-        return Err(Verdict::fail(
-            "it did not print its `report: …` line",
-            &outcome,
-        ));
-    };
-    let times = outcome.stdout.lines().filter(|line| line == &first).count();
+    let lines: Vec<&str> = outcome.stdout.lines().collect();
+    let first = lines.first().copied().unwrap_or_default();
+    if !first.starts_with("report: 3 workers") {
+        let said =
+            format!("the first line should be the report's `report: 3 workers…`; it was `{first}`");
+        return Err(Verdict::fail(said, &outcome));
+    }
+    let times = lines.iter().filter(|line| **line == first).count();
     if times != 1 {
         let said = format!(
             "duplicated output: `{first}` appeared {times} times, written once by the parent"
         );
         return Err(Verdict::fail(said, &outcome));
     }
+    let last = lines.last().copied().unwrap_or_default();
+    if last != "report: every worker has ended" || lines.len() != 5 {
+        let said = format!(
+            "it should print 5 lines, `report: every worker has ended` last: it printed {}, \
+             the last `{last}`",
+            lines.len()
+        );
+        return Err(Verdict::fail(said, &outcome));
+    }
+    let parent = numbers_in(first).last().copied();
+    let mut pids = Vec::new();
     for number in 1..=3 {
-        let worker = format!("worker {number}: ");
-        let times = lines_starting(&outcome.stdout, &worker);
-        if times != 1 {
-            let said = format!("a line starting `{worker}` appeared {times} times, not once");
+        let worker = format!("worker {number}: pid ");
+        let line = lines.iter().find(|line| line.starts_with(&worker));
+        let pid = line.and_then(|line| numbers_in(line).get(1).copied());
+        if pid.is_none()
+            || pid == parent
+            || pids.contains(&pid)
+            || lines_starting(&outcome.stdout, &worker) != 1
+        {
+            let said = format!(
+                "`{worker}…` should appear once, with that worker's own pid (not the parent's, \
+                 nor another worker's)"
+            );
             return Err(Verdict::fail(said, &outcome));
         }
+        pids.push(pid);
     }
-    let said = "every line appeared once: the report's first line, and each worker's";
+    let said = "every line appeared once and in order: the report's first line, each worker's \
+                (from its own pid), the report's last line";
     Ok(Verdict::pass(said, &outcome))
 }
 
-/// Exercise 6: no worker may hang on a lock, and the program must end.
+/// Exercise 6: no worker may hang on a lock, the program must end, the
+/// logger must log, and no worker may be forked while the logger thread ran.
 pub fn fork_with_a_logger(built: &Built) -> Judged {
     let mut stuck_since = None;
     let outcome = finished(built, &mut |seen| deadlock(seen, &mut stuck_since))?;
+    let stdout = &outcome.stdout;
+    let logged = stdout
+        .lines()
+        .filter(|l| l.starts_with("[log] ") && l.ends_with(" 3 workers"))
+        .count();
+    let ended = stdout
+        .lines()
+        .filter(|l| l.starts_with("[log] worker ") && l.contains(" ended"))
+        .count();
+    if logged != 1 || ended != 3 {
+        let said = format!(
+            "the logger should log `… 3 workers` once and `worker … ended` 3 times; it \
+             logged them {logged} and {ended} times"
+        );
+        return Err(Verdict::fail(said, &outcome));
+    }
+    let mut workers = Vec::new();
     for number in 1..=3 {
-        let worker = format!("worker {number}: ");
-        if lines_starting(&outcome.stdout, &worker) != 1 {
-            let said = format!("it ended, but the line `{worker}…` did not appear once");
-            return Err(Verdict::fail(said, &outcome));
+        let worker = format!("worker {number}: pid ");
+        let line = stdout.lines().find(|line| line.starts_with(&worker));
+        match line.and_then(|line| numbers_in(line).get(1).copied()) {
+            Some(pid) if lines_starting(stdout, &worker) == 1 => workers.push(pid),
+            _ => {
+                let said = format!("it ended, but the line `{worker}…` did not appear once");
+                return Err(Verdict::fail(said, &outcome));
+            }
         }
     }
-    let said = "each of the 3 workers printed its line, and the program ended";
+    unsound_fork(built, &outcome, &workers)?;
+    let said = "each of the 3 workers printed its line, the logger logged, the program ended, \
+                and every worker was forked before the logger thread started";
     Ok(Verdict::pass(said, &outcome))
+}
+
+/// A fork while the logger thread runs is unsound even when it does not hang.
+/// Thread ids and pids come from one counter, handed out in turn: a logger
+/// thread whose id comes before a worker's pid was started before that
+/// worker was forked. (A worker that runs a program of its own, with
+/// `Command`, may start after the logger: exec replaces everything fork copied.)
+fn unsound_fork(built: &Built, outcome: &Outcome, workers: &[u64]) -> Result<(), Verdict> {
+    let source = std::fs::read_to_string(&built.source).unwrap_or_default();
+    let logger = outcome
+        .stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("[log] logger thread "));
+    let Some(&tid) = logger.map(numbers_in).unwrap_or_default().first() else {
+        let said = "the logger's first line, `[log] logger thread TID started`, is missing";
+        return Err(Verdict::fail(said, outcome));
+    };
+    let pid_max = std::fs::read_to_string("/proc/sys/kernel/pid_max");
+    let pid_max: u64 = pid_max
+        .ok()
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(1 << 22);
+    let before = |pid: u64| (pid + pid_max - tid) % pid_max < pid_max / 2; // tid came first
+    match workers.iter().find(|&&pid| before(pid)) {
+        Some(pid) if !source.contains("Command") => {
+            let said = format!(
+                "unsound, though it ended: worker pid {pid} was forked after the logger thread \
+                 (tid {tid}) had started, so in a process of two threads; it ended only because \
+                 no lock happened to be held then. Fork the workers while main is the only thread"
+            );
+            Err(Verdict::fail(said, outcome))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Stops the run when a process of one thread (below the program) has slept
@@ -162,8 +241,9 @@ fn deadlock(seen: &Snapshot, stuck_since: &mut Option<Duration>) -> Option<Strin
     let parent = seen.tree.first()?;
     (seen.elapsed - since >= DEADLOCK_AFTER).then(|| {
         format!(
-            "a deadlock: {} with one thread each {} slept on a futex (a lock) for {} ms: {}. No \
-             other thread in them can release it. Their parent: {}",
+            "a deadlock: {} with one thread each {} slept on a futex (a lock) for {} ms: {}. Their \
+             only thread is the one waiting, so a lock of their own (stdout's is one) can never \
+             be released. Their parent: {}",
             count(stuck.len(), "worker", "workers"),
             if stuck.len() == 1 { "has" } else { "have" },
             DEADLOCK_AFTER.as_millis(),
@@ -173,7 +253,8 @@ fn deadlock(seen: &Snapshot, stuck_since: &mut Option<Duration>) -> Option<Strin
     })
 }
 
-/// Exercise 8: the program survives document 3's crash and reports it.
+/// Exercise 8: the program survives document 3's crash, which really happens
+/// (Rust's stack overflow message on stderr), and reports each document once.
 pub fn crash_in_a_child(built: &Built) -> Judged {
     let outcome = ran(built, &mut |_| None)?;
     let reported: Vec<&str> = outcome
@@ -192,28 +273,43 @@ pub fn crash_in_a_child(built: &Built) -> Judged {
         return Err(Verdict::fail(said, &outcome));
     }
     ended_well(&outcome)?;
+    each_document_once(&outcome)?;
     for (number, depth) in [(1, 2), (2, 3), (4, 1)] {
         let wanted = format!("document {number}: depth {depth}");
         if !reported.contains(&wanted.as_str()) {
-            return Err(Verdict::fail(
-                format!("it survived, but `{wanted}` is missing"),
-                &outcome,
-            ));
+            let said = format!("it survived, but `{wanted}` is missing");
+            return Err(Verdict::fail(said, &outcome));
         }
     }
     let third = reported.iter().find(|line| line.starts_with("document 3:"));
-    match third {
-        Some(line) if line.contains("SIG") => {
-            let said = format!("the program survived and said `{line}`; the other depths arrived");
-            Ok(Verdict::pass(said, &outcome))
-        }
-        Some(line) => {
-            let said = format!("document 3's line should name the signal that ended it: `{line}`");
-            Err(Verdict::fail(said, &outcome))
-        }
-        None => Err(Verdict::fail(
-            "it survived, but said nothing of document 3",
-            &outcome,
-        )),
+    let third = third.copied().unwrap_or_default();
+    if !third.contains("SIG") {
+        let said = format!("document 3's line should name the signal that ended it: `{third}`");
+        return Err(Verdict::fail(said, &outcome));
     }
+    if !outcome.stderr.contains("has overflowed its stack") {
+        let said = format!(
+            "it says `{third}`, but no process overflowed its stack: Rust's message `thread … \
+             has overflowed its stack` is not on stderr. Document 3 must really be parsed"
+        );
+        return Err(Verdict::fail(said, &outcome));
+    }
+    let said = format!(
+        "the program survived document 3's stack overflow and said `{third}`; the \
+                        other depths arrived, each once"
+    );
+    Ok(Verdict::pass(said, &outcome))
+}
+
+/// Each of the 4 documents' lines appears once (a child that forgot `_exit`
+/// goes on with the loop and repeats them).
+fn each_document_once(outcome: &Outcome) -> Result<(), Verdict> {
+    for number in 1..=4 {
+        let times = lines_starting(&outcome.stdout, &format!("document {number}:"));
+        if times != 1 {
+            let said = format!("`document {number}: …` appeared {times} times, not once");
+            return Err(Verdict::fail(said, outcome));
+        }
+    }
+    Ok(())
 }
