@@ -5,21 +5,17 @@
 //! it runs that file: a private address space, a process id, open files, and
 //! at least one *thread*, a line of execution with its own stack and
 //! registers that runs the instructions. One program can be many processes at
-//! once, and each has its own copy of every variable.
+//! once, and each has its own copy of every variable. This lesson covers
+//! the three definitions and the Key Differences table's Memory row.
 //!
-//! This covers the definitions of program, process and thread, and the
-//! Memory row of the Key Differences table: processes have separate memory.
-//!
-//! Read the listings first (`examples/`): `01a-who-am-i`,
-//! `01b-one-program-many-processes`, `01c-copy-on-write`. Then run the
-//! narrated demo: `just demo-program-vs-process` (option `--children N`, 1 to
-//! 16). `run` below is its table of contents:
+//! Read the listings first (`examples/`), then run the narrated demo:
+//! `just demo-program-vs-process` (`--help` for options). `run` below is its
+//! table of contents (the parts and their questions: `questions.md`):
 //! 1. the program file: its size and its first bytes, `7f 45 4c 46`;
-//! 2. this process: its pid, its parent, its threads, and where its code,
-//!    static data, heap and stack live in its address space;
-//! 3. the same file started again as more processes: I set my copy of
-//!    `GLOBAL_VALUE` to 7 first, yet each child starts from the file's 100,
-//!    has its own pid and its own copy, and its change never reaches mine.
+//! 2. this process: its pid, parent, threads, and where its code, data, heap
+//!    and stack live;
+//! 3. the file started again as more processes: I set my `GLOBAL_VALUE` to 7,
+//!    yet each child starts from the file's 100; its change never reaches me.
 //!
 //! Next: lesson 02 (`crates/02-shared-memory-threads`): threads share memory.
 
@@ -30,9 +26,9 @@ mod report;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use support::classroom::Lesson;
 use support::error::Result;
-use support::role::Role;
-use support::{heading, say};
+use support::{role::Role, say};
 
 pub use report::{ChildView, ElfHeader, Placed, ProcessView, ProgramFile, Report};
 use report::{grouped, or_unknown};
@@ -42,6 +38,8 @@ pub const ROLES: &[Role] = &[Role {
     name: part3_many_processes::ROLE,
     run: part3_many_processes::another_instance,
 }];
+
+pub const LESSON: Lesson = Lesson::new("1", include_str!("../questions.md")); // parts, questions
 
 /// What the demo does, and how much.
 #[derive(Debug, Clone)]
@@ -65,13 +63,15 @@ pub const MY_VALUE: u64 = 7; // and as the parent sets its own copy in part 3
 // ANCHOR: run
 /// Runs the lesson: prints the story and returns what it saw.
 pub fn run(options: &Options) -> Result<Report> {
-    heading("1. The program: a file on disk");
+    let mut class = LESSON.session(); // --part, --predict, --pause
+    class.part(1); // The program: a file on disk
     let program = part1_program::look_at_the_program_file()?;
 
-    heading("2. The process: that file, running");
+    class.part(2); // The process: that file, running
     let process = part2_process::look_at_this_process(&program.path);
+    class.outcome(if process.threads == Some(1) { 1 } else { 2 });
 
-    heading("3. One program, many processes");
+    class.part(3); // One program, many processes
     let my_address = part3_many_processes::set_my_copy(); // 7, before any child starts
     let children = part3_many_processes::start_more_processes(options.children)?;
     // Each child changed its own copy: is mine still 7?
@@ -79,7 +79,7 @@ pub fn run(options: &Options) -> Result<Report> {
     let parent_value_after = GLOBAL_VALUE.load(Ordering::SeqCst);
     let no_children_left = part3_many_processes::none_left(&children);
 
-    heading("Verdict");
+    class.verdict("Verdict");
     let report = Report {
         program,
         process,

@@ -19,12 +19,16 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = 2,
           value_parser = clap::value_parser!(u32).range(1..=16))]
     children: u32,
+
+    #[command(flatten)]
+    classroom: support::classroom::Classroom,
 }
 
 fn main() -> ExitCode {
     // First: if started in a hidden role (as one of the children), be that.
     support::role::dispatch(&[program_vs_process::ROLES]);
     let cli = Cli::parse();
+    support::classroom::start(&cli.classroom, &[program_vs_process::LESSON]);
     let options = program_vs_process::Options {
         children: cli.children,
     };

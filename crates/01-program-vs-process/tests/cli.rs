@@ -83,3 +83,84 @@ fn an_unknown_role_exits_2() {
     ]);
     assert_eq!(missing_number.status.code(), Some(2));
 }
+
+/// Runs the demo with `input` on its stdin (a file, so it never waits).
+fn demo_with_stdin(args: &[&str], input: &str) -> (Option<i32>, String) {
+    let path = std::env::temp_dir().join(format!("pvp-stdin-{}", std::process::id()));
+    std::fs::write(&path, input).unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let output = output_within(
+        Command::new(DEMO).args(args).stdin(file),
+        Duration::from_secs(60),
+    );
+    let _ = std::fs::remove_file(&path);
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn list_parts_prints_the_parts_and_a_missing_part_exits_2() {
+    let output = demo(&["--list-parts"]);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("1.3   One program, many processes"),
+        "{stdout}"
+    );
+    for bad in ["4", "0", "two", "2.1"] {
+        let output = demo(&["--part", bad]);
+        assert_eq!(output.status.code(), Some(2), "--part {bad}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("1.2   The process: that file, running"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn part_shows_one_part_and_short_tags_reach_the_children() {
+    let (code, out) = demo_with_stdin(&["--part", "3", "--short-tags", "--pause"], "");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("== 3. One program, many processes =="));
+    assert!(
+        !out.contains("== 2.") && !out.contains("== Verdict"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[C ") && out.contains("] I am child 2"),
+        "{out}"
+    );
+    assert!(!out.contains("pid="), "a long tag is left: {out}");
+}
+
+#[test]
+fn predict_reads_answers_from_stdin_and_keeps_the_score() {
+    // Part 1's answer is 1; part 2's is what the run saw (one thread here);
+    // part 3's is 2. A bad answer is asked again.
+    let (code, out) = demo_with_stdin(&["--predict", "--pause"], "1\n1\nseven\n3\n");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("\"seven\" is not an answer"), "{out}");
+    assert!(
+        out.contains("you said 1: this run agreed (it had one)"),
+        "{out}"
+    );
+    assert!(out.contains("you said 3; the answer is 2."), "{out}");
+    assert!(out.contains("2 of 3 predictions matched this run"), "{out}");
+    assert!(
+        out.lines().all(|l| l.chars().count() <= COLUMNS - 2),
+        "a line too wide"
+    );
+    assert!(out.contains("== Verdict =="));
+}
+
+#[test]
+fn predict_carries_on_when_stdin_ends() {
+    let (code, out) = demo_with_stdin(&["--predict"], "2\n");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("(stdin ended: no more questions"), "{out}");
+    assert!(out.contains("0 of 1 predictions matched this run"), "{out}");
+    assert!(out.contains("Key Differences table, Memory row"));
+}

@@ -21,10 +21,9 @@
 //! 4. `part4_fork.rs`: a forked child adds to its own copy of the counter;
 //! 5. `part5_verdict.rs`: what this run showed.
 //!
-//! Why `parking_lot` beside `std::sync`: no poisoning (`lock()` returns the
-//! guard), a one-byte `Mutex`, a `Condvar` that waits on its guard. It
-//! cannot work between processes: a parked thread waits in a table inside
-//! this process.
+//! Why `parking_lot` beside `std::sync`: no poisoning, a one-byte `Mutex`, a
+//! `Condvar` that waits on its guard. It cannot work between processes: a
+//! parked thread waits in a table inside this process.
 
 mod part1_one_address_space;
 mod part2_communication;
@@ -44,9 +43,11 @@ pub use part4_fork::fork_contrast;
 pub use part5_verdict::verdict_lines;
 pub use report::*;
 
+use support::classroom::Lesson;
 use support::error::{Error, Result};
-use support::{heading, say};
+use support::say;
 
+pub const LESSON: Lesson = Lesson::new("2", include_str!("../questions.md")); // parts, questions
 /// This lesson starts no child in a role: its one child is forked.
 pub const ROLES: &[support::role::Role] = &[];
 /// Default worker threads for parts 1 and 3.
@@ -79,26 +80,28 @@ pub fn run(options: &Options) -> Result<Report> {
     let (threads, increments) = (options.threads, options.increments);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
 
-    heading("1. One address space");
+    let mut class = LESSON.session(); // --part, --predict, --pause
+    class.part(1); // One address space
     let address_space = one_address_space(threads)?;
     part1_one_address_space::summarise(&address_space);
 
-    heading("2. Communication through shared variables");
+    class.part(2); // Communication through shared variables
     let direct_read = read_in_place(1 << 20)?;
     let hand_off = hand_offs()?;
     part2_communication::explain_placement();
 
-    heading("3. Sharing needs synchronisation");
+    class.part(3); // Sharing needs synchronisation
     let (each, s) = (grouped(increments), if threads == 1 { "" } else { "s" });
     say!("{threads} thread{s} × {each} increments each; {cores} CPU(s) allowed");
     let counters = lost_updates(threads, increments)?;
     part3_lost_updates::explain(&counters.racy_load_store);
+    class.outcome(1 + usize::from(counters.racy_load_store.lost > 0)); // 2: some lost
 
-    heading("4. Contrast with processes: fork copies");
+    class.part(4); // Contrast with processes: fork copies
     let fork = fork_contrast(increments)?; // every thread above has been joined
     part4_fork::explain(&fork);
 
-    heading("5. Verdict");
+    class.verdict("5. Verdict");
     let report = Report {
         cores,
         address_space,

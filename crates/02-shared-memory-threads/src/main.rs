@@ -23,6 +23,9 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_INCREMENTS,
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     increments: u64,
+
+    #[command(flatten)]
+    classroom: support::classroom::Classroom,
 }
 
 fn main() -> std::process::ExitCode {
@@ -30,6 +33,7 @@ fn main() -> std::process::ExitCode {
     // again in a hidden role.
     support::role::dispatch(&[shared_memory_threads::ROLES]);
     let cli = Cli::parse();
+    support::classroom::start(&cli.classroom, &[shared_memory_threads::LESSON]);
     let options = Options {
         threads: cli.threads as usize, // at most 64: fits any usize
         increments: cli.increments,

@@ -192,3 +192,72 @@ fn the_demo_tells_every_part_with_a_speaker_on_every_line() {
         "parent's counter unchanged:\n{out}"
     );
 }
+
+/// Runs the binary with `input` on its stdin (a file: never waits).
+fn run_with_stdin(args: &[&str], input: &str) -> (i32, String) {
+    let path = std::env::temp_dir().join(format!("smt-stdin-{}", std::process::id()));
+    std::fs::write(&path, input).unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let output = output_within(
+        Command::new(BIN).args(args).stdin(file),
+        Duration::from_secs(60),
+    );
+    let _ = std::fs::remove_file(&path);
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output.status.code().unwrap_or(-1), out)
+}
+
+#[test]
+fn list_parts_and_part_select_what_is_shown() {
+    let (code, out) = run_with_stdin(&["--list-parts"], "");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("2.4   Contrast with processes: fork copies"),
+        "{out}"
+    );
+    assert_rejected(&["--part", "5"], "2.3   Sharing needs synchronisation");
+    let (code, out) = run_with_stdin(&["--part", "4", "--increments", "1000", "--pause"], "");
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("== 4. Contrast") && !out.contains("== 3."),
+        "{out}"
+    );
+    assert!(!out.contains("BROKEN"), "part 3 ran silently: {out}");
+}
+
+/// Part 3's question is judged by what the run did: the guess "2: some
+/// updates are lost" matches a run that lost some and not one that did not.
+#[test]
+fn the_lost_update_question_follows_the_run() {
+    // One thread cannot lose an update: answer 1 is this run's.
+    let args = ["--predict", "--threads", "1", "--increments", "1000"];
+    let (code, out) = run_with_stdin(&args, "1\n1\n2\n1\n");
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("you said 2; this run showed 1 (none were lost)"),
+        "{out}"
+    );
+    assert!(out.contains("3 of 4 predictions matched this run"), "{out}");
+    assert_fits(&out);
+    // Four threads: judged against whatever this run's racy counter read.
+    let (code, out) = run_with_stdin(&["--predict", "--increments", "2000000"], "1\n1\n2\n1\n");
+    assert_eq!(code, 0, "{out}");
+    let racy = out
+        .lines()
+        .find(|l| l.contains("BROKEN"))
+        .and_then(counter_line);
+    let (counted, expected) = racy.expect("the racy counter's line");
+    if counted < expected {
+        assert!(
+            out.contains("you said 2: this run agreed (updates were lost)"),
+            "{out}"
+        );
+        assert!(out.contains("4 of 4 predictions matched this run"), "{out}");
+    } else {
+        assert!(
+            out.contains("you said 2; this run showed 1 (none were lost)"),
+            "{out}"
+        );
+        assert!(out.contains("3 of 4 predictions matched this run"), "{out}");
+    }
+}

@@ -59,9 +59,9 @@ pub use part5_supervisor::{planned_crash, supervisor};
 pub use report::*;
 pub use work::{fault_free_result, fold, splitmix64, work_unit};
 
+use support::classroom::Lesson;
 use support::error::Result;
 use support::forking::prepare_to_fork;
-use support::heading;
 
 /// Every scenario runs this many workers, numbered from 1.
 pub const WORKERS: u32 = 4;
@@ -69,6 +69,7 @@ pub const WORKERS: u32 = 4;
 pub const FAULTY_WORKER: u32 = 2;
 /// The hidden role in which a child runs four threads and one crashes.
 pub const CRASHING_THREADS_ROLE: &str = "fault-isolation:crashing-threads";
+pub const LESSON: Lesson = Lesson::new("4", include_str!("../questions.md")); // parts, questions
 /// The roles this lesson can start its own program in.
 pub const ROLES: &[support::role::Role] = &[support::role::Role {
     name: CRASHING_THREADS_ROLE,
@@ -79,16 +80,24 @@ pub const ROLES: &[support::role::Role] = &[support::role::Role {
 pub fn run(options: &Options) -> Result<Report> {
     options.check()?;
     prepare_to_fork()?; // scenarios 4 and 5 fork: refuse before any runs
-    heading("1. A thread panics");
+    let mut class = LESSON.session(); // --part, --predict, --pause
+    class.part(1); // A thread panics
     let panic_in_thread = panic_in_thread(options)?;
-    heading("2. A panic while holding a lock");
+    class.part(2); // A panic while holding a lock
     let poisoning = panic_while_holding_a_lock()?;
-    heading("3. A thread crashes");
+    class.part(3); // A thread crashes
     let crash_in_thread = crash_in_thread(options)?;
-    heading("4. A child process crashes");
+    class.part(4); // A child process crashes
     let crash_in_child = crash_in_child(options)?;
-    heading("5. Beyond the table: a supervisor restarts what crashed");
+    class.part(5); // Beyond the table: a supervisor restarts what crashed
     let supervisor = supervisor(options)?;
+    // What this run showed: 1, every worker finished; 2, it gave up on one.
+    class.outcome(match supervisor.result {
+        _ if supervisor.crashes.is_empty() => None, // nothing crashed: nothing to judge
+        Some(result) if result == supervisor.fault_free => Some(1),
+        None => Some(2),
+        Some(_) => None, // a wrong result: the verdict says so
+    });
     let report = Report {
         panic_in_thread,
         poisoning,
@@ -96,7 +105,7 @@ pub fn run(options: &Options) -> Result<Report> {
         crash_in_child,
         supervisor,
     };
-    heading("Verdict: fault isolation");
+    class.verdict("Verdict: fault isolation");
     verdict::verdict(&report);
     Ok(report)
 }

@@ -40,6 +40,9 @@ struct Cli {
     #[arg(long, default_value_t = Options::default().max_restarts,
           value_parser = value_parser!(u32).range(0..=10))] // fault_isolation::MAX_RESTARTS
     max_restarts: u32,
+
+    #[command(flatten)]
+    classroom: support::classroom::Classroom,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
     // hidden roles (the crashing-threads child), run that role and exit.
     support::role::dispatch(&[fault_isolation::ROLES]);
     let cli = Cli::parse();
+    support::classroom::start(&cli.classroom, &[fault_isolation::LESSON]);
     let options = Options {
         units: cli.units,
         crash: match cli.crash {

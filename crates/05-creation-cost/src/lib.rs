@@ -8,8 +8,7 @@
 //!
 //! Read the listings first (`examples/05a…05e`), then run the narrated
 //! demo, `just demo-creation-cost`. `run` below is its table of contents:
-//! 1. a thread started and joined: std, the raw `pthread_create` under it,
-//!    and `thread::scope`; std's own set-up is a row of its own;
+//! 1. a thread started and joined: std, raw `pthread_create`, `thread::scope`, std's set-up;
 //! 2. a process started and reaped: fork + `_exit`, fork + exec, `Command`;
 //! 3. fork of a bigger parent: dearer, and the parent's next writes fault;
 //! 4. the memory of an idle thread and an idle process, user and kernel;
@@ -23,6 +22,7 @@ pub mod faults;
 pub mod fresh;
 pub mod machine;
 mod numbers;
+pub mod outcomes;
 mod part1_threads;
 mod part2_processes;
 mod part3_fork_size;
@@ -37,10 +37,10 @@ mod rounds;
 mod verdict;
 
 use machine::Machine;
-use support::error::Result;
-use support::heading;
+use support::{classroom::Lesson, error::Result};
 
 pub use numbers::{grouped, signed_bytes};
+pub use outcomes::{measure_creation, measure_fork_sizes};
 pub use part1_threads::thread_rows;
 pub use part2_processes::{command_spawn_wait, fork_exec_wait, fork_exit_wait};
 pub use part3_fork_size::{FORK_SIZES, fork_after_touching};
@@ -49,6 +49,7 @@ pub use report::*;
 pub use rounds::{idle_worker_memory, measure_pools};
 pub use verdict::verdict_lines;
 
+pub const LESSON: Lesson = Lesson::new("5", include_str!("../questions.md")); // parts, questions
 /// The roles this lesson starts its own program in: one per fresh measurement.
 pub const ROLES: &[support::role::Role] = fresh::ROLES;
 
@@ -86,35 +87,34 @@ pub fn run(options: &Options) -> Result<Report> {
     machine.before = machine::look();
     let creation = measure_creation(repeats)?; // in a fresh process
     machine.after = machine::look();
-    heading("1. A thread: start one, wait for it to end");
+    let mut class = LESSON.session(); // --part, --predict, --pause
+    class.part(1); // A thread: start one, wait for it to end
     print::threads(&creation, &machine);
-    heading("2. A process: start one, wait for it to end");
+    class.outcome(outcomes::thread_start(&creation));
+    class.part(2); // A process: start one, wait for it to end
     print::processes(&creation, &machine);
-    heading("3. fork gets dearer as the parent grows");
-    let fresh = fresh::in_fresh_process(fresh::FORK_SIZES, &[repeats])?;
-    let fork_vs_memory = roles::fork_sizes_from(&fresh)?;
+    class.outcome(outcomes::thread_or_process(&creation));
+    class.part(3); // fork gets dearer as the parent grows
+    let fork_vs_memory = measure_fork_sizes(repeats)?; // in a fresh process
     print::fork_sizes(&fork_vs_memory, &machine);
-    heading("4. What an idle worker costs in memory");
+    class.outcome(outcomes::fork_size(&fork_vs_memory));
+    class.part(4); // What an idle worker costs in memory
     let idle_memory = idle_worker_memory(workers)?;
     verdict::idle_memory(&idle_memory);
-    heading("5. Pools pay creation once");
+    class.outcome(outcomes::idle_memory(&idle_memory));
+    class.part(5); // Pools pay creation once
     let pools = measure_pools(options.jobs as usize, machine.cores)?;
     print::print_pools(&pools, &creation);
-    heading("Verdict");
-    let (creation, idle) = (creation, idle_memory);
+    class.outcome(outcomes::pools(&pools));
+    class.verdict("Verdict");
     let report = Report {
         machine,
         creation,
         fork_vs_memory,
-        idle_memory: idle,
+        idle_memory,
         pools,
     };
     verdict::verdict(&report);
     Ok(report)
 }
 // ANCHOR_END: run
-
-/// Parts 1 and 2: every row, measured in a fresh copy of this program.
-pub fn measure_creation(repeats: usize) -> Result<CreationCosts> {
-    roles::creation_from(&fresh::in_fresh_process(fresh::CREATION, &[repeats])?)
-}

@@ -27,6 +27,9 @@ struct Cli {
     #[arg(long, default_value_t = Options::default().jobs,
           value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS))]
     jobs: u64,
+
+    #[command(flatten)]
+    classroom: support::classroom::Classroom,
 }
 
 fn main() -> ExitCode {
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     // started in one of the lesson's roles measures and exits here.
     support::role::dispatch(&[creation_cost::ROLES]);
     let cli = Cli::parse();
+    support::classroom::start(&cli.classroom, &[creation_cost::LESSON]);
     let options = Options {
         repeats: cli.repeats,
         workers: cli.workers,

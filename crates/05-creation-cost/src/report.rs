@@ -8,7 +8,7 @@ pub struct Report {
     pub machine: crate::machine::Machine,
     pub creation: CreationCosts,
     /// fork + `_exit` + waitpid of a parent as it is, then after it touched
-    /// 64 MiB, then 512 MiB, with the write faults that follow each fork.
+    /// 64 MiB, then 256 MiB, with the write faults that follow each fork.
     pub fork_vs_memory: Vec<ForkAtSize>,
     pub idle_memory: IdleMemory,
     pub pools: Pools,

@@ -24,6 +24,7 @@
 
 mod measure;
 mod options;
+mod outcomes;
 mod part1_serve;
 mod part1_service;
 mod part1_waiting;
@@ -43,9 +44,11 @@ pub use part5_map_unmap::tlb_shootdowns;
 pub use part6_verdict::verdict_lines;
 pub use report::*;
 
+use support::classroom::Lesson;
 use support::error::Result;
-use support::{heading, say};
+use support::say;
 
+pub const LESSON: Lesson = Lesson::new("6", include_str!("../questions.md")); // parts, questions
 /// This lesson starts no role: its processes are forked, not re-executed.
 pub const ROLES: &[support::role::Role] = &[];
 /// The thread counts of part 3.
@@ -56,16 +59,22 @@ pub fn run(options: &Options) -> Result<Report> {
     let cores = cores();
     let mut children = workers::Children::default();
 
-    heading("1. Work that waits");
+    let mut class = LESSON.session(); // --part, --predict, --pause
+    class.part(1); // Work that waits
     let io = part1_waiting::waiting(options, &mut children)?;
-    heading("2. Work that computes");
+    class.outcome(outcomes::waiting(&io));
+    class.part(2); // Work that computes
     let cpu = part2_computing::computing(options, cores, &mut children)?;
-    heading("3. More threads than cores");
+    class.outcome(outcomes::computing(&cpu, cores));
+    class.part(3); // More threads than cores
     let (oversubscription, enough_threads) = part3_more_threads::more_threads(options, cores)?;
-    heading("4. The break-even: too small to split");
+    class.outcome(outcomes::more_threads(&oversubscription, enough_threads));
+    class.part(4); // The break-even: too small to split
     let break_even = part4_break_even::break_even(cores)?;
-    heading("5. Where threads lose: one address space");
+    class.outcome(outcomes::break_even(&break_even));
+    class.part(5); // Where threads lose: one address space
     let address_space = part5_address_space::address_space(options, cores, &mut children)?;
+    class.outcome(outcomes::address_space(&address_space, cores));
 
     let no_children_left = children.none_left();
     let (forked, reaped) = (children.forked, children.reaped);
@@ -83,7 +92,7 @@ pub fn run(options: &Options) -> Result<Report> {
         children_reaped: reaped,
         no_children_left,
     };
-    heading("6. Verdict: when to use which, in Rust");
+    class.verdict("6. Verdict: when to use which, in Rust");
     part6_verdict::verdict(&report);
     Ok(report)
 }

@@ -36,6 +36,9 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = Options::default().repeats,
           value_parser = clap::value_parser!(u64).range(1..=21))]
     repeats: u64,
+
+    #[command(flatten)]
+    classroom: support::classroom::Classroom,
 }
 
 /// `--tasks`' help, with the most tasks this machine allows (threads-max,
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
     // First thing, before options or threads.
     support::role::dispatch(&[when_to_use_which::ROLES]);
     let cli = Cli::parse();
+    support::classroom::start(&cli.classroom, &[when_to_use_which::LESSON]);
     let options = Options {
         tasks: cli.tasks,
         wait: Duration::from_millis(cli.wait_ms),

@@ -15,6 +15,8 @@
 //!   CPU mask back afterwards.
 //! - [`testing`]: run a lesson's binary in a test, with a time limit; run
 //!   tests that fork on one thread.
+//! - [`classroom`]: `--list-parts`, `--part`, `--pause`, `--predict` and
+//!   `--short-tags`, the same in every demo.
 //! - [`crash`]: switch core dumps off before a child crashes on purpose.
 //! - [`kernel_memory`]: what the kernel spends on workers (kernel stacks,
 //!   page tables, slab), read from /proc and the memory cgroup.
@@ -24,6 +26,7 @@
 //! `mmap`, `waitpid`) are *not* here: they stay in the lesson files, where
 //! the reader is looking.
 
+pub mod classroom;
 pub mod crash;
 pub mod ending;
 pub mod error;

@@ -48,6 +48,25 @@ pub fn is_quiet() -> bool {
     QUIET.load(Ordering::Relaxed)
 }
 
+/// Set by `--short-tags`: `[P 5120 main]` instead of `[parent pid=5120 main    ]`.
+static SHORT_TAGS: AtomicBool = AtomicBool::new(false);
+
+/// The environment variable that carries short tags into re-executed roles.
+pub const SHORT_TAGS_ENV: &str = "SUPPORT_SHORT_TAGS";
+
+/// Shortens the tags of this process, of the processes it forks from now
+/// on, and of the roles it starts (see [`pass_colour_to`]).
+pub fn set_short_tags(short: bool) {
+    SHORT_TAGS.store(short, Ordering::Relaxed);
+}
+
+/// Whether tags are short: set here, or by a parent that started this role.
+pub fn short_tags() -> bool {
+    static FROM_PARENT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    SHORT_TAGS.load(Ordering::Relaxed)
+        || *FROM_PARENT.get_or_init(|| std::env::var_os(SHORT_TAGS_ENV).is_some())
+}
+
 /// Whether this process was marked as a child.
 pub fn is_child_process() -> bool {
     IS_CHILD_PROCESS.load(Ordering::Relaxed)
@@ -113,8 +132,12 @@ impl Speaker {
 
 impl fmt::Display for Speaker {
     /// `[parent pid=41230 main    ]`, never coloured: kind padded to 6,
-    /// name to 8, so columns align.
+    /// name to 8, so columns align. With short tags: `[P 41230 main]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if short_tags() {
+            let letter = &self.kind.word()[..1].to_uppercase();
+            return write!(f, "[{letter} {} {}]", self.pid, self.name);
+        }
         write!(
             f,
             "[{:<6} pid={} {:<8}]",
@@ -151,8 +174,12 @@ pub fn colour_on_stdout() -> bool {
 /// Hands this process's decision to colour down to a child started with
 /// `command`. A child whose lines we read and relay writes into a pipe, so
 /// by the rule above it would print no colour; when we colour, it gets
-/// `CLICOLOR_FORCE=1` and its relayed lines keep their colour.
+/// `CLICOLOR_FORCE=1` and its relayed lines keep their colour. Short tags
+/// are handed down the same way.
 pub fn pass_colour_to(command: &mut Command) {
+    if short_tags() {
+        command.env(SHORT_TAGS_ENV, "1");
+    }
     if colour_on_stdout() {
         command.env("CLICOLOR_FORCE", "1");
     }

@@ -23,6 +23,9 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = 2000,
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     round_trips: u64,
+
+    #[command(flatten)]
+    classroom: support::classroom::Classroom,
 }
 
 fn main() -> ExitCode {
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
     // again in a hidden role.
     support::role::dispatch(&[ipc::pipes::ROLES]);
     let cli = Cli::parse();
+    support::classroom::start(&cli.classroom, &[ipc::pipes::LESSON]);
     let options = Options {
         mib: cli.mib,
         round_trips: cli.round_trips as usize,

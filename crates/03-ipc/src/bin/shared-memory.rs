@@ -30,6 +30,9 @@ struct Cli {
     /// Test only: print the report as `report KEY=VALUE` lines at the end
     #[arg(long, hide = true)]
     print_report: bool,
+
+    #[command(flatten)]
+    classroom: support::classroom::Classroom,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
     // in its writer and reader roles.
     support::role::dispatch(&[ipc::shared_memory::ROLES]);
     let cli = Cli::parse();
+    support::classroom::start(&cli.classroom, &[ipc::shared_memory::LESSON]);
     let test = TestHooks {
         kill: cli.test_kill.map(|victim| match victim {
             Victim::RingConsumer => KillPoint::RingConsumer,

@@ -46,10 +46,12 @@ pub use part6_verdict::verdict_lines;
 pub use report::*;
 pub use support::placement::Placement;
 
+use support::classroom::Lesson;
 use support::error::Result;
 use support::role::Role;
-use support::{heading, say};
+use support::say;
 
+pub const LESSON: Lesson = Lesson::new("pipes", include_str!("../../questions-pipes.md"));
 /// Roles this lesson starts by re-executing its own binary.
 pub const ROLES: &[Role] = &[Role {
     name: COUNT_ROLE,
@@ -82,43 +84,41 @@ impl Default for Options {
 /// error instead (see `support::forking::prepare_to_fork`).
 pub fn run(options: &Options) -> Result<Report> {
     support::guard::install_interrupt_cleanup(); // Ctrl-C: kill and reap our children
-
-    heading("1. A pipe, from the raw calls");
+    let mut class = LESSON.session(); // --part, --predict, --pause
+    class.part(1); // A pipe, from the raw calls
     let raw_child = part1_raw_calls::raw_pipe()?;
     say!("the everyday form: std::process::Command with Stdio::piped()");
     let command_reply_ok = part1_raw_calls::command_pipe()?;
 
-    heading("2. A checksummed stream through a pipe, two buffer sizes");
-    let bytes = options.mib << 20;
-    let (default_buffer, large_buffer, machine) = part2_runs::both_buffers(bytes)?;
+    class.part(2); // A checksummed stream through a pipe, two buffer sizes
+    let (default_buffer, large_buffer, machine) = part2_runs::both_buffers(options.mib << 20)?;
+    class.outcome(part2_runs::stream_outcome(&default_buffer, &large_buffer));
 
-    heading("3. A 1-byte round trip over two pipes");
-    let (round_trip, round_trip_placement, round_trip_one_cpu, round_trip_one_cpu_placement) =
-        part3_round_trip::on_two_cpus_and_one(options.round_trips)?;
+    class.part(3); // A 1-byte round trip over two pipes
+    let round_trips = part3_round_trip::on_two_cpus_and_one(options.round_trips)?;
     part6_verdict::explain_round_trip();
+    class.outcome(part3_round_trip::round_trip_outcome(&round_trips));
 
-    heading(&format!(
-        "4. PIPE_BUF = {PIPE_BUF} bytes: which writes stay whole"
-    ));
+    class.part(4); // PIPE_BUF = 4096 bytes: which writes stay whole
     let small_records = interleaving(WRITERS, 2000, PIPE_BUF)?;
     let large_records = interleaving(WRITERS, 16, LARGE_RECORD)?;
     part6_verdict::print_interleaving(&small_records, &large_records);
 
-    heading("5. A peer that dies mid-stream");
+    class.part(5); // A peer that dies mid-stream
     let dead_reader = reader_dies_mid_stream(64 << 20, 4 << 20)?;
     let dead_writer = writer_dies_mid_stream(64 << 20, 4 << 20)?;
 
-    heading("6. Verdict");
+    class.verdict("6. Verdict");
     let report = Report {
         raw_child,
         command_reply_ok,
         default_buffer,
         large_buffer,
         machine,
-        round_trip,
-        round_trip_placement,
-        round_trip_one_cpu,
-        round_trip_one_cpu_placement,
+        round_trip: round_trips.0,
+        round_trip_placement: round_trips.1,
+        round_trip_one_cpu: round_trips.2,
+        round_trip_one_cpu_placement: round_trips.3,
         small_records,
         large_records,
         dead_reader,

@@ -50,6 +50,17 @@ pub fn stream_lines(default: &Streams, large: &Streams, machine: &Machine) -> Ve
     lines
 }
 
+/// The choice of part 2's question this run showed: 1, the 1 MiB buffer
+/// won every run; 2, the ranges overlap; 3, the default won every run.
+pub fn stream_outcome(default: &Streams, large: &Streams) -> usize {
+    let (slow, fast) = (default.rates(), large.rates());
+    match (fast.overlaps(&slow), fast.min > slow.max) {
+        (true, _) => 2,
+        (false, true) => 1,
+        (false, false) => 3,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,3 +80,15 @@ pub fn on_two_cpus_and_one(round_trips: usize) -> Result<(Stats, Placement, Stat
     say!("{placed_one:<11}: {one}");
     Ok((two, placed_two, one, placed_one))
 }
+
+/// The choice of part 3's question this run showed, from the figures on
+/// two CPUs and on one: 1, one CPU was quicker; 2, two were; 3, only one
+/// CPU was allowed.
+pub fn round_trip_outcome(figures: &(Stats, Placement, Stats, Placement)) -> usize {
+    let (two, two_at, one, one_at) = figures;
+    match (two_at, one_at) {
+        (Placement::TwoCpus, Placement::OneCpu) if one.median < two.median => 1,
+        (Placement::TwoCpus, Placement::OneCpu) => 2,
+        _ => 3,
+    }
+}

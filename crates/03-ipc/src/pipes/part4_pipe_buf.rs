@@ -15,6 +15,8 @@ use super::report::Interleaving;
 
 /// POSIX: a write of at most this many bytes to a pipe is atomic.
 pub const PIPE_BUF: usize = libc::PIPE_BUF;
+// The heading of part 4 in questions-pipes.md says 4096: checked when built.
+const _: () = assert!(PIPE_BUF == 4096, "questions-pipes.md says PIPE_BUF = 4096");
 /// Writers in the atomicity test.
 pub const WRITERS: usize = 4;
 /// A record four times the default pipe buffer: its write cannot finish

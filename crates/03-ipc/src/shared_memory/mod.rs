@@ -42,10 +42,12 @@ pub use part6_verdict::verdict_lines;
 pub use report::*;
 pub use test_hooks::{KillPoint, TestHooks};
 
+use support::classroom::Lesson;
 use support::error::{Error, Result};
 use support::role::Role;
-use support::{heading, say};
+use support::say;
 
+pub const LESSON: Lesson = Lesson::new("shm", include_str!("../../questions-shared-memory.md"));
 /// The roles this lesson starts its own program in: part 4's strangers.
 pub const ROLES: &[Role] = &[
     Role {
@@ -70,43 +72,54 @@ pub struct Options {
     pub test: TestHooks,
 }
 
+impl Options {
+    /// The bytes through the ring in each run: `mib` MiB (0: the default).
+    pub fn bytes(&self) -> Result<u64> {
+        let mib = Some(self.mib)
+            .filter(|&mib| mib != 0)
+            .unwrap_or(DEFAULT_MIB);
+        if mib > 4096 {
+            return Err(Error::msg(format!("--mib must be 1 to 4096, not {mib}")));
+        }
+        Ok(mib << 20)
+    }
+}
+
 /// Runs the lesson: prints the story and returns what it saw. Forks: in a
 /// process that has other threads it returns the "refusing to fork: …" error.
 pub fn run(options: &Options) -> Result<Report> {
-    let mib = if options.mib == 0 {
-        DEFAULT_MIB
-    } else {
-        options.mib
-    };
-    if mib > 4096 {
-        return Err(Error::msg(format!("--mib must be 1 to 4096, not {mib}")));
-    }
+    let (total, hooks) = (options.bytes()?, &options.test);
     support::guard::install_interrupt_cleanup(); // Ctrl-C: children and names go
-    let (total, hooks) = (mib << 20, &options.test);
 
-    heading("1. After fork: a MAP_PRIVATE page and a MAP_SHARED page");
+    let mut class = LESSON.session(); // --part, --predict, --pause
+    class.part(1); // After fork: a MAP_PRIVATE page and a MAP_SHARED page
     let mappings = part1_private_vs_shared::private_vs_shared()?;
 
-    heading("2. A ring buffer in a shared mapping, between two processes");
+    class.part(2); // A ring buffer in a shared mapping, between two processes
     part6_verdict::explain_ring();
     let ring = part2_runs::ring_against_reference(total, hooks)?;
     part2_runs::ring_lines(&ring)
         .iter()
         .for_each(|line| say!("{line}"));
 
-    heading("3. Round trips through one shared word");
+    class.part(3); // Round trips through one shared word
     let (shm_round_trip, placement, spin_echo_waits) = word_round_trips(Waiting::Spin, 2000)?;
     let (futex_round_trip, _, _) = word_round_trips(Waiting::Futex, 50)?;
     let waits = &spin_echo_waits;
     part6_verdict::print_round_trips(&shm_round_trip, &futex_round_trip, placement, waits);
+    class.outcome(if shm_round_trip.median < futex_round_trip.median {
+        1
+    } else {
+        2
+    });
 
-    heading("4. Two unrelated processes meet at a name: shm_open");
+    class.part(4); // Two unrelated processes meet at a name: shm_open
     let named = part4_named::strangers_meet_at_a_name(total, hooks)?;
 
-    heading("5. Why not a Mutex in the shared page?");
+    class.part(5); // Why not a Mutex in the shared page?
     part5_why_not_a_mutex::why_not_a_mutex();
 
-    heading("6. Verdict");
+    class.verdict("6. Verdict");
     let report = Report {
         mappings,
         ring,

@@ -1,0 +1,37 @@
+//! `--predict` driven through stdin: every question of this lesson is
+//! judged against this run's figures, e.g. part 2 against the ratio the
+//! table prints for `fork + _exit + waitpid` over `thread::spawn + join`.
+
+use support::classroom::drive::{assert_predict_run, run_with_answers};
+
+const BIN: &str = env!("CARGO_BIN_EXE_creation-cost");
+
+/// The `× std` column of the `fork + _exit + waitpid` row.
+fn fork_over_thread(out: &str) -> Option<f64> {
+    let line = out
+        .lines()
+        .find(|l| l.contains("] fork + _exit + waitpid "))?;
+    let ratio = line.split_whitespace().find_map(|w| w.strip_suffix('×'))?;
+    ratio.replace('_', "").parse().ok()
+}
+
+#[test]
+fn predict_is_scored_and_part_2_follows_the_table() {
+    let args = [
+        "--predict",
+        "--repeats",
+        "3",
+        "--workers",
+        "10",
+        "--jobs",
+        "50",
+    ];
+    let (code, out) = run_with_answers(BIN, &args, "2\n1\n2\n2\n2\n");
+    assert_eq!(code, 0, "{out}");
+    let judged = assert_predict_run(&out, 5);
+    let ratio = fork_over_thread(&out).expect("the fork row's ratio");
+    if ratio != 1.0 {
+        // Guess 1, "the thread is cheaper": right when fork cost more.
+        assert_eq!(judged[1], ratio > 1.0, "ratio {ratio}:\n{out}");
+    }
+}
