@@ -5,7 +5,24 @@ use nix::unistd::Pid;
 use crate::report::MemorySource;
 
 // The kernel-memory reader is shared with lesson 08: it lives in support.
-pub use support::kernel_memory::{kernel_growth, kernel_reading, kib_field, status_field};
+use support::kernel_memory::{KernelReading, kernel_growth_of};
+pub use support::kernel_memory::{kernel_reading, kib_field, status_field};
+
+/// Kernel growth per worker, each worker one new kernel task (a thread or
+/// a process): kernel stacks (the growth of `KernelStack:` in /proc/meminfo,
+/// or the cgroup v2 line), page tables, slab (on cgroup v1: kmem less the
+/// workers' own stacks and page tables, never less a machine-wide figure).
+pub fn kernel_growth(
+    before: Option<KernelReading>,
+    during: Option<KernelReading>,
+    page_tables: Option<i64>,
+    workers: usize,
+) -> Option<[i64; 3]> {
+    let growth = kernel_growth_of(before, during, page_tables, workers as i64, workers)?;
+    let machine_stack = (during?.kernel_stack - before?.kernel_stack) / workers.max(1) as i64;
+    let [_, tables, slab] = growth.per_worker;
+    Some([machine_stack, tables, slab])
+}
 
 /// `Pss:` of smaps_rollup (or `VmRSS:` where that is missing), in bytes.
 pub fn user_bytes(pid: Pid, source: &MemorySource) -> Option<u64> {

@@ -1,6 +1,7 @@
 //! 08b: the same 100 waits on one thread. One epoll instance watches every
 //! pipe (level-triggered), and epoll_wait(2) sleeps until some pipe has a
-//! byte, then returns just those. The process keeps one thread throughout.
+//! byte, then returns just those. One thread waits for all 100 (a second
+//! thread, started after the count, plays the writer).
 //! Run it: `cargo run -p many-waits --example 08b-epoll-loop`
 //! Next: `08c-tokio-tasks.rs`, the same loop written for you, as async tasks.
 

@@ -44,8 +44,11 @@ pub fn write(steps: &[Step], out_dir: Option<&Path>) -> Result<PathBuf> {
     let partial = dir.join(format!(".many-waits.svg.{}", std::process::id()));
     let partial_name = partial.to_string_lossy().into_owned();
     support::guard::unlink_on_interrupt(&partial_name); // Ctrl-C leaves no half chart
-    let drawn = draw(&partial, steps).map_err(|e| Error::msg(format!("drawing the chart: {e}")));
-    let moved = drawn.and_then(|()| std::fs::rename(&partial, &path).context("rename(2)"));
+    let drawing = |e| Error::msg(format!("drawing {}: {e}", partial.display()));
+    let drawn = draw(&partial, steps).map_err(drawing);
+    let moved = drawn.and_then(|()| {
+        std::fs::rename(&partial, &path).context(format!("rename(2) to {}", path.display()))
+    });
     if moved.is_err() {
         let _ = std::fs::remove_file(&partial);
     }

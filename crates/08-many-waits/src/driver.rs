@@ -8,13 +8,15 @@
 use std::os::fd::OwnedFd;
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::Signal;
-use nix::unistd::{ForkResult, Pid, fork, getpid, getppid};
+use nix::errno::Errno;
+use nix::unistd::{ForkResult, fork, getpid};
 use support::ChildGuard;
 use support::error::{Context, Error, Result};
 use support::forking::{prepare_to_fork, run_child};
 
-use crate::sockets::{Message, channel, receive, send, socket_pair};
+use crate::limits::stopped_by;
+use crate::model::die_with;
+use crate::sockets::{KEPT_FREE, Message, channel, descriptors_left, receive, send, socket_pair};
 use crate::work::{ROUNDS, question, read_u64, right_total, write_u64};
 
 /// The message that ends the hand-over: `[GO, tasks]`.
@@ -50,16 +52,22 @@ impl Driver {
     // ANCHOR: make_sockets
     /// Makes a socket pair per task, sends the driver its end, and hands the
     /// task's end to `give`. Returns how many were made: fewer than `tasks`
-    /// if a limit stopped `socketpair`, with the sentence that names it.
+    /// if a limit stopped `socketpair`, with the sentence that names it. It
+    /// stops [`KEPT_FREE`] descriptors short of RLIMIT_NOFILE, so the model
+    /// (and the driver, which holds as many) can still open what it needs.
     pub fn make_sockets(
         &self,
         tasks: usize,
         mut give: impl FnMut(usize, OwnedFd) -> Result<()>,
     ) -> Result<(usize, Option<String>)> {
+        let room = descriptors_left().map_or(tasks, |left| left.saturating_sub(KEPT_FREE));
         for task in 0..tasks {
+            if task >= room {
+                return Ok((task, Some(stopped_by(Errno::EMFILE)))); // stop before the limit
+            }
             let (driver_end, task_end) = match socket_pair() {
                 Ok(pair) => pair,
-                Err(errno) => return Ok((task, Some(crate::limits::stopped_by(errno)))),
+                Err(errno) => return Ok((task, Some(stopped_by(errno)))),
             };
             send(&self.channel, [task as u64, 0], Some(&driver_end))?; // SCM_RIGHTS
             drop(driver_end); // ours; the copy now in the driver stays open
@@ -90,20 +98,6 @@ impl Driver {
             support::Ending::Exited(0) => Ok(()),
             other => Err(Error::msg(format!("the driver {other}"))),
         }
-    }
-}
-
-/// Asks for SIGKILL when our parent ends, however it ends (strictly: when
-/// the thread that forked us does, here the main thread of `parent`, the
-/// model's process), so no driver or task outlives it; errs if it has
-/// already gone.
-pub fn die_with(parent: Pid) -> Result<()> {
-    nix::sys::prctl::set_pdeathsig(Signal::SIGKILL).context("prctl(PR_SET_PDEATHSIG)")?;
-    match getppid() == parent {
-        true => Ok(()),
-        false => Err(Error::msg(
-            "the model's process ended before its child started",
-        )),
     }
 }
 

@@ -2,8 +2,8 @@
 //! environment: killed while its tasks wait (the demo must print an error
 //! line, run the other models, and leave no process behind: its driver
 //! and task processes die with it, `driver::die_with`); or a low
-//! descriptor limit (the model must run the tasks it could start, and
-//! name the limit).
+//! descriptor limit or map count (the model must run the tasks it could
+//! start, and name the limit).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -18,6 +18,17 @@ pub const KILL_MODEL_ENV: &str = "MANY_WAITS_TEST_KILL_MODEL";
 /// Set to a number: the model's process sets RLIMIT_NOFILE, soft and
 /// hard, to it before it starts.
 pub const NOFILE_ENV: &str = "MANY_WAITS_TEST_NOFILE";
+
+/// Set to a number: the thread model takes it for `vm.max_map_count`.
+pub const MAX_MAP_COUNT_ENV: &str = "MANY_WAITS_TEST_MAX_MAP_COUNT";
+
+/// `vm.max_map_count`, or the number a test put in its place.
+pub fn max_map_count() -> Option<u64> {
+    let asked = std::env::var(MAX_MAP_COUNT_ENV)
+        .ok()
+        .and_then(|n| n.parse().ok());
+    asked.or_else(|| crate::limits::number("/proc/sys/vm/max_map_count"))
+}
 
 static ARMED: AtomicBool = AtomicBool::new(false);
 

@@ -41,7 +41,11 @@ pub fn to_lines(f: &ModelFigures) -> Vec<String> {
         format!("switches {} {}", f.switches.0, f.switches.1),
         format!("user {}", maybe(f.user_per_task)),
         format!("kernel {}", kernel.map(maybe).join(" ")),
-        format!("slab {}", maybe(slab.map(|i| i as i64))),
+        format!(
+            "slab {} {}",
+            maybe(slab.map(|i| i as i64)),
+            f.others_moved as u8
+        ),
         format!("nofile {}", nofile.map(maybe).join(" ")),
     ];
     if let Some(limit) = &f.stopped_by {
@@ -89,6 +93,7 @@ pub fn from_lines(text: &str) -> Result<ModelFigures, String> {
             .copied()
             .flatten()
             .map(|i| SLABS[i as usize % 3]),
+        others_moved: numbers("slab").get(1).copied().flatten() != Some(0),
         nofile_raised: nofile.flatten(),
         stopped_by: lines.get("stopped").map(|text| text.to_string()),
     })
@@ -113,6 +118,7 @@ mod tests {
             user_per_task: Some(-12),
             kernel_per_task: Some([16_384, 200, -8]),
             slab_from: Some(SlabFrom::CgroupKmem),
+            others_moved: true,
             threads: 11,
             nofile_raised: Some((1_024, 4_096)),
         };
@@ -123,6 +129,7 @@ mod tests {
             user_per_task: None,
             kernel_per_task: None,
             slab_from: None,
+            others_moved: false,
             nofile_raised: None,
             ..figures
         };

@@ -10,11 +10,12 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use nix::unistd::Pid;
 use support::ChildGuard;
 use support::role::Role;
 
 use crate::figures_text::{from_lines, to_lines};
-use crate::model::run_model_here;
+use crate::model::{die_with, run_model_here};
 use crate::report::{Model, ModelFigures, ModelRun};
 use crate::work::ROUNDS;
 
@@ -29,11 +30,13 @@ pub const ROLES: &[Role] = &[Role {
 /// Runs `model` with `tasks` tasks in a fresh copy of this program, and
 /// reads back its figures, or says how it failed.
 pub fn in_fresh_process(model: Model, tasks: usize, wait: Duration) -> ModelRun {
-    let outcome = run_fresh(model, tasks, wait);
+    let (outcome, others_busy) =
+        crate::machine::others_busy_during(|| run_fresh(model, tasks, wait));
     ModelRun {
         model,
         asked: tasks,
         outcome,
+        others_busy,
     }
 }
 
@@ -41,7 +44,8 @@ pub fn in_fresh_process(model: Model, tasks: usize, wait: Duration) -> ModelRun 
 fn run_fresh(model: Model, tasks: usize, wait: Duration) -> Result<ModelFigures, String> {
     let mut command = support::role::command(MODEL_ROLE).map_err(|e| e.to_string())?;
     let (tasks_arg, wait_ms) = (tasks.to_string(), wait.as_millis().to_string());
-    command.args([model.word(), &tasks_arg, &wait_ms]);
+    let parent = std::process::id().to_string(); // it dies with us (die_with)
+    command.args([model.word(), &tasks_arg, &wait_ms, &parent]);
     command.stdout(Stdio::piped()).stderr(Stdio::piped()); // its figures, its error
     let mut child = command.spawn().map_err(|e| format!("posix_spawn: {e}"))?;
     let pipes = child.stdout.take().zip(child.stderr.take());
@@ -68,8 +72,16 @@ fn time_allowed(tasks: usize, wait: Duration) -> Duration {
     Duration::from_secs(30) + wait * ROUNDS as u32 + Duration::from_millis(5) * tasks as u32
 }
 
-/// The fresh process's side: `MODEL TASKS WAIT_MS`.
+/// The fresh process's side: `MODEL TASKS WAIT_MS [PARENT_PID]`.
 fn model_role(args: &[String]) -> i32 {
+    let parent = args
+        .get(3)
+        .and_then(|pid| pid.parse().ok())
+        .map(Pid::from_raw);
+    if let Some(Err(error)) = parent.map(die_with) {
+        eprintln!("error: {error}");
+        return 1;
+    }
     support::speaker::set_quiet(true); // only the figures go to stdout
     let number = |i: usize| args.get(i)?.parse::<u64>().ok().filter(|n| *n > 0);
     let model = args.first().and_then(|word| Model::from_word(word));

@@ -13,15 +13,16 @@
 //! 1. the work (`work.rs`, `driver.rs`, `sockets.rs`) and the limits
 //!    that could stop a model (`limits.rs`);
 //! 2. then, at each N, every model, each in a fresh copy of this program
-//!    (`fresh.rs`, `model.rs`), measured the same way (`meter.rs`):
+//!    (`fresh.rs`, `model.rs`), measured the same way (`meter.rs`,
+//!    `readings.rs`):
 //!    one thread per task (`part1_threads.rs`), one process per task
 //!    (`part2_processes.rs`), one thread and one epoll instance
 //!    (`part3_epoll.rs`), async tasks on tokio (`part4_tokio.rs`);
 //! 3. memory and creation time against N (`summary.rs`, `chart.rs`);
 //! 4. the verdict (`verdict.rs`), tied to the table's Best For row.
 //!
-//! `figures_for_table` (`for_table.rs`) gives lesson 07
-//! (`crates/07-key-differences`) the figures its Best For row needs.
+//! `figures_for_table` (`for_table.rs`) returns the figures the Best For
+//! row needs, for lesson 07 (`crates/07-key-differences`) to use.
 
 mod chart;
 mod driver;
@@ -39,6 +40,7 @@ mod part2_processes;
 mod part3_epoll;
 mod part4_tokio;
 mod print;
+mod readings;
 mod report;
 mod sockets;
 mod summary;

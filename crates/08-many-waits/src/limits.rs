@@ -26,8 +26,9 @@ pub struct Limits {
     pub pid_max: Option<u64>,
     pub threads_max: Option<u64>,
     pub max_map_count: Option<u64>,
-    /// `pids.max` of this process's pids cgroup, when it has a number.
-    pub cgroup_pids_max: Option<u64>,
+    /// (`pids.max`, `pids.current`) of the tightest pids cgroup this
+    /// process is in (its own or an ancestor), when one has a number.
+    pub cgroup_pids: Option<(u64, u64)>,
     pub epoll_max_user_watches: Option<u64>,
     /// Threads on the whole machine now (`/proc/loadavg`).
     pub tasks_now: Option<u64>,
@@ -35,22 +36,8 @@ pub struct Limits {
     pub root: bool,
 }
 
-fn number(path: &str) -> Option<u64> {
+pub fn number(path: &str) -> Option<u64> {
     std::fs::read_to_string(path).ok()?.trim().parse().ok()
-}
-
-fn cgroup_pids_max() -> Option<u64> {
-    let groups = std::fs::read_to_string("/proc/self/cgroup").ok()?;
-    groups.lines().find_map(|line| {
-        let mut parts = line.splitn(3, ':');
-        let (controllers, path) = (parts.nth(1)?, parts.next()?);
-        let dir = match controllers {
-            "" => format!("/sys/fs/cgroup{path}"), // cgroup v2
-            c if c.split(',').any(|c| c == "pids") => format!("/sys/fs/cgroup/pids{path}"),
-            _ => return None,
-        };
-        number(&format!("{dir}/pids.max")) // "max" (no limit) does not parse
-    })
 }
 
 impl Limits {
@@ -65,7 +52,7 @@ impl Limits {
             pid_max: number("/proc/sys/kernel/pid_max"),
             threads_max: number("/proc/sys/kernel/threads-max"),
             max_map_count: number("/proc/sys/vm/max_map_count"),
-            cgroup_pids_max: cgroup_pids_max(),
+            cgroup_pids: cgroup::pids(),
             epoll_max_user_watches: number("/proc/sys/fs/epoll/max_user_watches"),
             tasks_now: tasks_now.and_then(|t| t.split('/').nth(1)?.parse().ok()),
             root: nix::unistd::geteuid().is_root(),
@@ -85,7 +72,10 @@ impl Limits {
             let each = [
                 (room(self.threads_max), "kernel.threads-max"),
                 (room(self.pid_max), "kernel.pid_max"),
-                (room(self.cgroup_pids_max), "the cgroup's pids.max"),
+                (
+                    self.cgroup_pids.map(|(m, c)| m.saturating_sub(c)),
+                    "the cgroup's pids.max",
+                ),
                 (nproc, "RLIMIT_NPROC"),
                 (maps, "vm.max_map_count (4 maps a thread)"),
             ];
@@ -111,7 +101,7 @@ pub fn errno_of(error: &std::io::Error) -> Errno {
 }
 
 /// `name (1_234)`.
-fn named(name: &str, limit: Option<u64>) -> String {
+pub fn named(name: &str, limit: Option<u64>) -> String {
     let limit = crate::text::grouped(limit.unwrap_or(0) as usize);
     format!("{name} ({limit})")
 }
@@ -135,13 +125,14 @@ pub fn stopped_by(errno: Errno) -> String {
             named("kernel.threads-max", limits.threads_max)
         }
         Errno::EAGAIN if near(limits.pid_max) => named("kernel.pid_max", limits.pid_max),
-        Errno::EAGAIN if limits.cgroup_pids_max.is_some() => {
-            named("the cgroup's pids.max", limits.cgroup_pids_max)
+        Errno::EAGAIN if limits.cgroup_pids.is_some_and(|(m, c)| c + 64 >= m) => {
+            named("the cgroup's pids.max", limits.cgroup_pids.map(|(m, _)| m))
         }
         Errno::EAGAIN if !limits.root => named("RLIMIT_NPROC", Some(limits.nproc.0)),
         other => format!("{other} (no limit read here explains it)"),
     }
 }
 
+mod cgroup;
 #[cfg(test)]
 mod tests;

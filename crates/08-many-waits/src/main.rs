@@ -44,10 +44,8 @@ fn main() -> ExitCode {
     if let Some(asked) = asked.filter(|asked| *asked as u64 > room) {
         let n = |number: u64| many_waits::grouped(number as usize);
         let (asked, hard, most) = (n(asked as u64), n(hard), n(room));
-        eprintln!(
-            "error: {asked} tasks need {asked} descriptors in one process; RLIMIT_NOFILE's \
-             hard limit ({hard}, `ulimit -Hn`) allows at most {most} tasks here"
-        );
+        eprintln!("error: {asked} tasks need {asked} descriptors in one process;");
+        eprintln!("RLIMIT_NOFILE's hard limit ({hard}, `ulimit -Hn`) allows at most {most} here");
         return ExitCode::from(2);
     }
     let options = match (cli.quick, cli.tasks) {
@@ -66,11 +64,10 @@ fn main() -> ExitCode {
         Ok(report) => {
             let failures = report.failures();
             let runs = if failures.len() == 1 { "run" } else { "runs" };
-            eprintln!(
-                "error: {} model {runs} failed: {}",
-                failures.len(),
-                failures.join("; ")
-            );
+            eprintln!("error: {} model {runs} failed:", failures.len());
+            failures
+                .iter()
+                .for_each(|failure| eprintln!("{}", in_lines(failure)));
             ExitCode::FAILURE
         }
         Err(error) => {
@@ -78,4 +75,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `text` indented by two, in lines of at most 100 columns.
+fn in_lines(text: &str) -> String {
+    let mut lines = vec![String::from(" ")];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        if line.chars().count() + 1 + word.chars().count() > 100 && line.len() > 2 {
+            lines.push(String::from(" "));
+        }
+        let line = lines.last_mut().expect("one line at least");
+        line.push(' ');
+        line.push_str(word);
+    }
+    lines.join("\n")
 }

@@ -6,7 +6,9 @@ use std::os::fd::OwnedFd;
 use std::time::Duration;
 
 use nix::sys::resource::{Resource, getrlimit, setrlimit};
-use support::error::Result;
+use nix::sys::signal::Signal;
+use nix::unistd::{Pid, getppid};
+use support::error::{Context, Error, Result};
 
 use crate::driver::Driver;
 use crate::limits::SPARE_DESCRIPTORS;
@@ -54,8 +56,8 @@ pub fn raise_soft_nofile(tasks: usize) -> Option<(u64, u64)> {
         return None;
     }
     // setrlimit(2): an unprivileged process may raise its soft limit up to the hard one.
-    setrlimit(Resource::RLIMIT_NOFILE, hard, hard).ok()?;
-    Some((soft, hard))
+    setrlimit(Resource::RLIMIT_NOFILE, needed, hard).ok()?;
+    Some((soft, needed))
 }
 
 /// Every task's socket, kept by this process (the driver has the other
@@ -72,4 +74,15 @@ fn sockets_for(driver: &Driver, tasks: usize) -> Result<(Vec<OwnedFd>, Option<St
 /// The multi-thread runtime's workers: one per CPU this process may use.
 pub fn workers() -> usize {
     support::placement::allowed_cpus().map_or(1, |cpus| cpus.len().max(1))
+}
+
+/// Asks for SIGKILL when our parent ends, however it ends (strictly: when
+/// the thread of `parent` that forked or spawned us does), so no model,
+/// driver or task outlives it; errs if it has already gone.
+pub fn die_with(parent: Pid) -> Result<()> {
+    nix::sys::prctl::set_pdeathsig(Signal::SIGKILL).context("prctl(PR_SET_PDEATHSIG)")?;
+    match getppid() == parent {
+        true => Ok(()),
+        false => Err(Error::msg("our parent ended before we started")),
+    }
 }

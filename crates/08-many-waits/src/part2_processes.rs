@@ -14,11 +14,12 @@ use std::os::fd::OwnedFd;
 use nix::errno::Errno;
 use nix::unistd::{ForkResult, Pid, fork, getpid, pipe, read, write};
 use support::error::{Context, Error, Result};
-use support::forking::{prepare_to_fork, run_child};
+use support::forking::{exit_child, prepare_to_fork, run_child};
 use support::{ChildGuard, Ending};
 
-use crate::driver::{Driver, die_with};
+use crate::driver::Driver;
 use crate::meter::Meter;
+use crate::model::die_with;
 use crate::report::ModelFigures;
 use crate::sockets::{channel, receive, send};
 use crate::work::answer_rounds;
@@ -41,8 +42,8 @@ pub fn process_per_task(driver: &Driver, tasks: usize) -> Result<ModelFigures> {
                 drop(handout); // the sending end: only the parent keeps it
                 let _ = write(&ready_write, b"r"); // "I am running"
                 drop(ready_write); // so the parent sees EOF if we all die
-                let (_, socket) = receive(&handout_far)?.ok_or_else(no_socket)?;
-                answer_rounds(socket.ok_or_else(no_socket)?) // read(2) blocks this process
+                let (_, socket) = receive(&handout_far)?.unwrap_or(([0; 2], None));
+                answer_rounds(socket.unwrap_or_else(|| exit_child(NO_SOCKET))) // read(2) blocks
             }),
             Ok(ForkResult::Parent { child }) => children.push(ChildGuard::new(child)),
             Err(errno) => {
@@ -69,14 +70,15 @@ pub fn process_per_task(driver: &Driver, tasks: usize) -> Result<ModelFigures> {
     // ANCHOR_END: hand_out
     meter.all_done(); // getrusage now counts the tasks, not yet the driver
     Ok(ModelFigures {
+        tasks: made, // memory is per process started; the tasks had a socket
         stopped_by: limit.or(socket_limit),
         ..meter.figures(pids.len(), finished)
     })
 }
 
-fn no_socket() -> Error {
-    Error::msg("a task process got no socket")
-}
+/// The exit code of a process that got no socket (a limit stopped the
+/// sockets before its turn): it was no task, and ends quietly.
+const NO_SOCKET: i32 = 3;
 
 /// Reads one byte from every task; EOF first means one died unready.
 fn wait_until_ready(ready_read: &OwnedFd, tasks: usize) -> Result<()> {

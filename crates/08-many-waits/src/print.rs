@@ -9,6 +9,7 @@ use support::timing::{format_duration, three_figures};
 use crate::text::{bytes, grouped, wrapped};
 
 use crate::limits::Limits;
+use crate::machine::BUSY;
 use crate::report::{Model, ModelFigures, ModelRun};
 use crate::work::ROUNDS;
 
@@ -48,7 +49,9 @@ pub fn time_row(run: &ModelRun, wait: Duration) {
     let (voluntary, forced) = (figures.switches.0.max(0), figures.switches.1.max(0));
     let (voluntary, forced) = (grouped(voluntary as usize), grouped(forced as usize));
     let cpu = format_duration(figures.cpu);
-    say!("{name:<17}{create:>8}{finish:>9}{ratio:>8}{cpu:>9}{voluntary:>9}{forced:>8}");
+    let busy = run.others_busy.is_some_and(|busy| busy >= BUSY);
+    let mark = if busy { " !" } else { "" };
+    say!("{name:<17}{create:>8}{finish:>9}{ratio:>8}{cpu:>9}{voluntary:>9}{forced:>8}{mark}");
     if let Some(limit) = &figures.stopped_by {
         let (tasks, asked) = (grouped(figures.tasks), grouped(run.asked));
         wrapped(
@@ -73,14 +76,25 @@ pub fn memory_table(runs: &[ModelRun]) {
             bytes(figures.user_per_task),
             bytes(figures.memory_per_task()),
         );
-        let name = run.model.name();
-        say!("{name:<17}{user:>10}{stack:>10}{tables:>10}{slab:>10}{all:>10}");
+        let (name, mark) = (
+            run.model.name(),
+            if figures.others_moved { " *" } else { "" },
+        );
+        say!("{name:<17}{user:>10}{stack:>10}{tables:>10}{slab:>10}{all:>10}{mark}");
+    }
+    let moved = |run: &ModelRun| run.outcome.as_ref().is_ok_and(|f| f.others_moved);
+    if runs.iter().any(moved) {
+        say!("* kernel figures not the model's alone (others' threads, or a fall)");
     }
 }
 
 /// Whether every task's total was right, and every task ended cleanly;
 /// and any limit a model's process raised.
 pub fn answers(runs: &[ModelRun]) {
+    answer_lines(runs).iter().for_each(|line| say!("{line}"));
+}
+
+fn answer_lines(runs: &[ModelRun]) -> Vec<String> {
     let ran: Vec<_> = runs
         .iter()
         .filter_map(|run| Some((run, run.outcome.as_ref().ok()?)))
@@ -88,20 +102,28 @@ pub fn answers(runs: &[ModelRun]) {
     let right = |f: &ModelFigures| {
         f.right_totals == f.totals && f.finished == f.tasks && f.totals == f.tasks as u64
     };
-    if ran.len() == runs.len() && ran.iter().all(|(_, f)| right(f)) {
+    let same_n = ran.windows(2).all(|two| two[0].1.tasks == two[1].1.tasks);
+    let mut lines = Vec::new();
+    if runs
+        .iter()
+        .any(|run| run.others_busy.is_some_and(|busy| busy >= BUSY))
+    {
+        lines.push(format!(
+            "! ran beside other programs' work ({BUSY}+ CPUs): those times are shared"
+        ));
+    }
+    if ran.len() == runs.len() && same_n && ran.iter().all(|(_, f)| right(f)) {
         let tasks = grouped(ran.first().map_or(0, |(_, f)| f.tasks));
-        say!("every model: all {tasks} tasks ended, each with the right total");
+        lines.push(format!(
+            "every model: all {tasks} tasks ended, each with the right total"
+        ));
     } else {
         for (run, f) in ran {
-            let (right, ended, tasks) = (
-                grouped(f.right_totals as usize),
-                grouped(f.finished),
-                grouped(f.tasks),
-            );
-            say!(
-                "{:<17}{right} right totals, {ended} of {tasks} tasks ended",
-                run.model.name()
-            );
+            let (right, ended) = (grouped(f.right_totals as usize), grouped(f.finished));
+            let (name, tasks) = (run.model.name(), grouped(f.tasks));
+            lines.push(format!(
+                "{name:<17}{right} right totals, {ended} of {tasks} tasks ended"
+            ));
         }
     }
     let raised = runs
@@ -109,6 +131,12 @@ pub fn answers(runs: &[ModelRun]) {
         .find_map(|run| run.outcome.as_ref().ok()?.nofile_raised);
     if let Some((from, to)) = raised {
         let (from, to) = (grouped(from as usize), grouped(to as usize));
-        say!("(each model's process raised its soft RLIMIT_NOFILE from {from} to {to})");
+        lines.push(format!(
+            "(each model's process raised its soft RLIMIT_NOFILE from {from} to {to})"
+        ));
     }
+    lines
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,11 +1,11 @@
-//! What the lesson measured (read by the tests, the tour and lesson 07).
+//! What the lesson measured (read by the tests and the tour; lesson 07 may use it).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use support::kernel_memory::SlabFrom;
 
-use crate::limits::Limits;
+use crate::{limits::Limits, text::grouped};
 
 /// A way to run N waiting tasks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,10 +69,8 @@ impl Model {
 pub struct ModelFigures {
     /// Tasks started: N, or fewer if a limit stopped the model.
     pub tasks: usize,
-    /// The limit that stopped it below N, named.
-    pub stopped_by: Option<String>,
-    /// Tasks that ended without an error.
-    pub finished: usize,
+    pub stopped_by: Option<String>, // the limit that stopped it below N
+    pub finished: usize,            // tasks that ended without an error
     /// Totals the driver found right, of those it checked (one a task).
     pub right_totals: u64,
     pub totals: u64,
@@ -88,6 +86,8 @@ pub struct ModelFigures {
     pub user_per_task: Option<i64>,
     pub kernel_per_task: Option<[i64; 3]>,
     pub slab_from: Option<SlabFrom>,
+    /// Other programs' threads came or went between the kernel's readings.
+    pub others_moved: bool,
     /// Threads in the model's process while its tasks waited.
     pub threads: usize,
     /// The soft RLIMIT_NOFILE, raised from, to (when it was).
@@ -108,6 +108,7 @@ pub struct ModelRun {
     pub model: Model,
     pub asked: usize,
     pub outcome: Result<ModelFigures, String>,
+    pub others_busy: Option<f64>, // CPUs other programs kept busy meanwhile
 }
 
 /// Every model at one N.
@@ -134,8 +135,7 @@ pub struct Report {
     pub chart: Option<PathBuf>,
     /// CPUs this process may use (the multi-thread runtime's workers).
     pub cores: usize,
-    /// CPUs other programs kept busy just before the first model ran.
-    pub busy_before: Option<f64>,
+    pub busy_before: Option<f64>, // CPUs other programs kept busy at first
 }
 
 impl Report {
@@ -144,7 +144,7 @@ impl Report {
         let runs = self.steps.iter().flat_map(|step| &step.runs);
         let failed = runs.filter_map(|run| Some((run, run.outcome.as_ref().err()?)));
         failed
-            .map(|(run, why)| format!("{} tasks, {}: {why}", run.asked, run.model.name()))
+            .map(|(run, why)| format!("{} tasks, {}: {why}", grouped(run.asked), run.model.name()))
             .collect()
     }
 }

@@ -13,11 +13,23 @@ use std::io::{IoSlice, IoSliceMut};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
 use nix::errno::Errno;
+use nix::sys::resource::{Resource, getrlimit};
 use nix::sys::socket::{
     AddressFamily, ControlMessage, ControlMessageOwned, MsgFlags, SockFlag, SockType, recvmsg,
     sendmsg, socketpair,
 };
 use support::error::{Context, Error, Result};
+
+/// Descriptors left free for the model and the driver once the sockets are
+/// made: the runtime's epoll and eventfd, /proc files, a channel.
+pub const KEPT_FREE: usize = 16;
+
+/// How many more descriptors RLIMIT_NOFILE lets this process open.
+pub fn descriptors_left() -> Option<usize> {
+    let (soft, _) = getrlimit(Resource::RLIMIT_NOFILE).ok()?;
+    let open = std::fs::read_dir("/proc/self/fd").ok()?.count() as u64;
+    Some(soft.saturating_sub(open).min(usize::MAX as u64) as usize)
+}
 
 /// One message: two numbers (a task's index, a count, a tally).
 pub type Message = [u64; 2];

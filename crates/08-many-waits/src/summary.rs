@@ -38,18 +38,22 @@ pub fn work(options: &Options, cores: usize, busy: Option<f64>) {
     let busy = busy.map_or("?".to_string(), |busy| format!("{busy:.2}"));
     let cpus = if cores == 1 { "CPU" } else { "CPUs" };
     say!("This process may use {cores} {cpus}; other programs kept {busy} busy just now.");
-    let slab = match kernel_reading().map(|k| k.slab_from) {
-        Some(SlabFrom::CgroupKmem) => "this memory cgroup's kernel memory, less the two before",
-        Some(SlabFrom::CgroupSlab) => "the slab line of this memory cgroup",
-        _ => "Slab: in /proc/meminfo (whole machine)",
+    let (stack, slab) = match kernel_reading().map(|k| k.slab_from) {
+        Some(SlabFrom::CgroupKmem) => (
+            "the model's own new threads and processes times one kernel stack",
+            "this memory cgroup's kernel memory, less those stacks and page tables",
+        ),
+        Some(SlabFrom::CgroupSlab) => ("this memory cgroup's", "this memory cgroup's"),
+        _ => ("KernelStack of /proc/meminfo", "Slab of /proc/meminfo"),
     };
     let text = format!(
         "create: until every task waits. finish: from the driver's go until every task \
          has ended. CPU: user + system time of the model's processes (not the driver's). \
          switches: voluntary (a wait) and forced, from getrusage(2). Memory per task: the \
          growth while every task waits, divided by N: user is PSS (smaps_rollup); k. stack \
-         is KernelStack of /proc/meminfo (whole machine); p. tables is VmPTE; slab is \
-         {slab}. A figure below 0 is other programs' noise."
+         is {stack}; p. tables is VmPTE; slab is {slab}. A row ending in * grew while \
+         other programs' threads came and went, or a figure fell: its kernel figures \
+         are others' too. A row ending in ! ran beside other programs' work."
     );
     wrapped("", &text);
 }
@@ -74,8 +78,8 @@ pub fn limits(options: &Options, limits: &Limits) -> Vec<usize> {
     let (pid_max, threads_max) = (n(limits.pid_max), n(limits.threads_max));
     say!("  kernel.pid_max {pid_max}, kernel.threads-max {threads_max}");
     let pids = limits
-        .cgroup_pids_max
-        .map(|max| format!(", cgroup pids.max {}", n(Some(max))));
+        .cgroup_pids
+        .map(|(max, now)| format!(", cgroup pids.max {} ({} now)", n(Some(max)), n(Some(now))));
     say!(
         "  vm.max_map_count {}{}",
         n(limits.max_map_count),
@@ -120,7 +124,7 @@ pub fn against_n(steps: &[Step], out_dir: Option<&Path>) -> Option<PathBuf> {
             Some(path)
         }
         Err(error) => {
-            say!("no chart: {error}");
+            wrapped("no chart:", &error.to_string());
             None
         }
     }

@@ -2,7 +2,7 @@
 //! counts that may be negative, and text wrapped to fit beside the tag.
 
 use support::say;
-use support::timing::format_bytes;
+use support::timing::{format_bytes, three_figures};
 
 /// `9545128` as `9_545_128`: every count in the lesson is printed this way.
 pub fn grouped(number: usize) -> String {
@@ -64,4 +64,17 @@ pub fn listed(tasks: &[usize]) -> String {
         (Some(last), true) => format!("{last} tasks"),
         (Some(last), false) => format!("{} and {last} tasks", words.join(", ")),
     }
+}
+
+/// `a / b` as a ratio (see [`times`]).
+pub fn ratio(a: std::time::Duration, b: std::time::Duration) -> String {
+    times(a.as_secs_f64(), b.as_secs_f64())
+}
+
+/// `a / b` as `19.9×` (or `1_778×`), or `?` when `b` is not above zero.
+pub fn times(a: f64, b: f64) -> String {
+    let small = |r: f64| (r < 1e3).then(|| three_figures(r));
+    let figures = |r: f64| small(r).unwrap_or_else(|| grouped(r as usize));
+    let ratio = (b > 0.0).then(|| format!("{}×", figures(a / b)));
+    ratio.unwrap_or_else(|| "?".into())
 }

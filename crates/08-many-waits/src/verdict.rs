@@ -1,35 +1,25 @@
 //! The verdict: each sentence follows this run's figures, or says the run
 //! did not show it. Lines of at most 70 columns (the tag takes the rest).
 
-use support::timing::{format_duration as took, three_figures};
+use support::timing::format_duration as took;
 
 use crate::report::{Model, ModelFigures, Report, Step};
 use crate::summary::waits;
-use crate::text::{bytes, grouped, listed};
+use crate::text::{bytes, grouped, listed, ratio, times};
 
 /// A model whose wall time is within this factor of epoll's kept up.
 const KEPT_UP: f64 = 1.10;
-/// Other programs keeping this many CPUs busy make the machine busy.
-const BUSY: f64 = 0.5;
-
-fn ratio(a: std::time::Duration, b: std::time::Duration) -> String {
-    times(a.as_secs_f64(), b.as_secs_f64())
-}
-
-/// `a / b` as `19.9×` (or `1_778×`), or `?` when `b` is not above zero.
-fn times(a: f64, b: f64) -> String {
-    let small = |r: f64| (r < 1e3).then(|| three_figures(r));
-    let figures = |r: f64| small(r).unwrap_or_else(|| grouped(r as usize));
-    let ratio = (b > 0.0).then(|| format!("{}×", figures(a / b)));
-    ratio.unwrap_or_else(|| "?".into())
-}
 
 // ANCHOR: verdict
 /// The verdict's sentences.
 pub fn verdict_lines(report: &Report) -> Vec<String> {
-    let mut lines = busy(report);
-    let kept_up: Vec<usize> = report
-        .steps
+    let mut lines = crate::machine::busy_lines(report);
+    let both: Vec<&Step> = report.steps.iter().filter(|s| both_ran(s)).collect();
+    let (Some(&smallest), Some(&step)) = (both.first(), both.last()) else {
+        lines.push("No N where both threads and epoll ran: no comparison.".into());
+        return lines;
+    };
+    let kept_up: Vec<usize> = both
         .iter()
         .filter(|s| threads_kept_up(s))
         .map(|s| s.tasks)
@@ -39,44 +29,44 @@ pub fn verdict_lines(report: &Report) -> Vec<String> {
         listed(&kept_up)
     ));
     lines.push(format!("(its wall time within {KEPT_UP}× of the loop's)."));
-    let largest = report.steps.iter().rev().find_map(|step| {
-        Some((
-            step,
-            step.figures(Model::Threads)?,
-            step.figures(Model::Epoll)?,
-        ))
-    });
-    let Some((step, threads, epoll)) = largest else {
-        lines.push("No N where both threads and epoll ran: no comparison.".into());
-        return lines;
-    };
+    let (threads, epoll) = (
+        step.figures(Model::Threads).expect("both ran"),
+        step.figures(Model::Epoll).expect("both ran"),
+    );
     lines.extend(pulled_ahead(step, threads, epoll, report));
     if let Some(tokio) = step.figures(Model::TokioOneThread) {
         lines.extend(what_async_buys(tokio, epoll));
     }
-    let ratio = threads.memory_per_task().zip(epoll.memory_per_task());
-    let tenfold = ratio.is_some_and(|(t, e)| e > 0 && t >= 10 * e);
-    let shown = !kept_up.is_empty() && step.tasks >= 1_000 && tenfold;
-    lines.push("Best For, I/O-bound: threads, until the waits number".into());
-    lines.push(match shown {
-        true => "in thousands: this run's figures agree.".into(),
-        false => "in thousands: NOT shown by this run's figures.".into(),
-    });
+    lines.extend(best_for(smallest, step));
     lines
 }
 // ANCHOR_END: verdict
 
-/// A warning first, when the machine was busy before the first model.
-fn busy(report: &Report) -> Vec<String> {
-    let busy = report.busy_before.unwrap_or(0.0);
-    if busy < BUSY {
-        return Vec::new();
-    }
-    let first = format!("Busy machine: other programs kept {busy:.2} CPUs busy at the");
+// ANCHOR: best_for
+/// The Best For row's claim, against this run: threads fine while the waits
+/// are few (they kept up at the smallest N), costly once they number in
+/// thousands (behind, or 10× the memory, at the largest N, 1_000 or more).
+fn best_for(smallest: &Step, step: &Step) -> Vec<String> {
+    let (threads, epoll) = (step.figures(Model::Threads), step.figures(Model::Epoll));
+    let ratio = threads
+        .and_then(|t| t.memory_per_task())
+        .zip(epoll.and_then(|e| e.memory_per_task()));
+    let tenfold = ratio.is_some_and(|(t, e)| e > 0 && t >= 10 * e);
+    let fine_when_few = threads_kept_up(smallest) && smallest.tasks < step.tasks;
+    let costly_when_many = step.tasks >= 1_000 && (!threads_kept_up(step) || tenfold);
+    let (smallest, largest) = (grouped(smallest.tasks), grouped(step.tasks));
     vec![
-        first,
-        "start: the times are the machine's as much as the models'.".into(),
+        "Best For, I/O-bound: threads, until the waits number".into(),
+        match fine_when_few && costly_when_many {
+            true => format!("in thousands: from {smallest} to {largest} tasks, this run agrees."),
+            false => format!("in thousands: NOT shown by this run (up to {largest} tasks)."),
+        },
     ]
+}
+// ANCHOR_END: best_for
+
+fn both_ran(step: &Step) -> bool {
+    step.figures(Model::Threads).is_some() && step.figures(Model::Epoll).is_some()
 }
 
 fn threads_kept_up(step: &Step) -> bool {

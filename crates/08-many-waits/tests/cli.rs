@@ -53,7 +53,7 @@ fn bad_options_exit_2_with_a_clear_message() {
 /// limit, before anything runs.
 #[test]
 fn tasks_above_the_descriptor_limit_exit_2_and_name_it() {
-    let mut command = demo(&["--tasks", "5000"]);
+    let mut command = demo(&["--tasks", "99999"]);
     // SAFETY: setrlimit(2) is async-signal-safe and allocates nothing.
     unsafe {
         command.pre_exec(|| {
@@ -71,17 +71,23 @@ fn tasks_above_the_descriptor_limit_exit_2_and_name_it() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("RLIMIT_NOFILE") && stderr.contains("at most 960"),
+        stderr.contains("99_999 tasks") && stderr.contains("RLIMIT_NOFILE"),
         "{stderr}"
     );
+    assert!(stderr.contains("at most 960"), "{stderr}");
+    assert!(stderr.lines().all(|l| l.chars().count() <= 100), "{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
 }
 
 /// Every line but headings and blank lines names its speaker, and fits in
 /// 100 columns with a 7-digit pid (the most Linux gives).
 fn assert_every_line_tagged_and_narrow(stdout: &str) {
-    let padding = 7 - std::process::id().to_string().len().min(7);
     for line in stdout.lines() {
+        // the demo's pid, read from the line's own tag: `[parent pid=21161 …`
+        let pid = line
+            .strip_prefix("[parent pid=")
+            .and_then(|rest| rest.split(' ').next());
+        let padding = 7 - pid.map_or(7, |pid| pid.len().min(7));
         let columns = line.chars().count() + padding;
         assert!(columns <= 100, "{columns} columns: {line}");
         if !line.is_empty() && !line.starts_with("== ") {
@@ -194,7 +200,9 @@ fn a_killed_model_is_an_error_line_and_leaves_no_process() {
             "{model} still ran:\n{stdout}"
         );
     }
-    assert!(stderr.contains("error: 1 model run failed: 50 tasks, process per task: its process was killed by SIGKILL"), "{stderr}");
+    let killed = "50 tasks, process per task: its process was killed by SIGKILL";
+    let failed = format!("error: 1 model run failed:\n  {killed}");
+    assert!(stderr.contains(&failed), "{stderr}");
     let deadline = Instant::now() + Duration::from_secs(5);
     while !processes_with(&marker).is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20)); // SIGKILL takes a moment

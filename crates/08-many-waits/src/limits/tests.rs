@@ -7,7 +7,7 @@ fn machine() -> Limits {
         pid_max: Some(32_768),
         threads_max: Some(1_000),
         max_map_count: Some(65_530),
-        cgroup_pids_max: None,
+        cgroup_pids: Some((10_000, 100)),
         epoll_max_user_watches: Some(500),
         tasks_now: Some(900),
         root: false,
@@ -31,6 +31,13 @@ fn the_tightest_limit_depends_on_the_model() {
         (500, "fs.epoll.max_user_watches".to_string())
     );
     assert_eq!(limits.descriptor_room(), 20_000 - SPARE_DESCRIPTORS);
+    // the cgroup's own count, not the machine's threads, sets its room
+    let crowded = Limits {
+        cgroup_pids: Some((1_000, 990)),
+        ..machine()
+    };
+    let room = crowded.tightest(Model::Processes).unwrap();
+    assert_eq!(room, (10, "the cgroup's pids.max".to_string()));
     let nproc = Limits {
         nproc: (50, 50),
         ..machine()
