@@ -69,7 +69,7 @@ pub fn run(options: &Options) -> Result<Report> {
 
     class.part(2); // The process: that file, running
     let process = part2_process::look_at_this_process(&program.path);
-    class.outcome(if process.threads == Some(1) { 1 } else { 2 });
+    class.outcome(process.threads.map(|n| if n == 1 { 1 } else { 2 }));
 
     class.part(3); // One program, many processes
     let my_address = part3_many_processes::set_my_copy(); // 7, before any child starts

@@ -39,18 +39,25 @@ pub fn idle_memory(idle: &IdleMemory) {
     memory_row("thread", idle.per_thread_bytes, idle.kernel_per_thread);
     memory_row("process", idle.per_process_bytes, idle.kernel_per_process);
     say!("Per worker, the median of the rounds. user: PSS of parent and");
-    say!("children (a page k processes share counts 1/k). kernel stack:");
-    say!("KernelStack in /proc/meminfo (whole machine). page tables: VmPTE of");
-    say!("parent and children.");
-    let from = idle.kernel_per_thread.map(|k| k.slab_from);
-    say!(
-        "slab: {}",
-        match from {
-            Some(SlabFrom::CgroupKmem) => "this memory cgroup's kmem, less stacks and page tables.",
-            Some(SlabFrom::CgroupSlab) => "the slab line of this memory cgroup's memory.stat.",
-            _ => "Slab in /proc/meminfo: the whole machine, so noisy.",
-        }
-    );
+    say!("children (a page k processes share counts 1/k). page tables: VmPTE");
+    say!("of parent and children.");
+    const MACHINE: &str = "KernelStack in /proc/meminfo (whole machine).";
+    let (stack, slab) = match idle.kernel_per_thread.map(|k| k.slab_from) {
+        Some(SlabFrom::CgroupSlab) => (
+            "kernel_stack in this memory cgroup's memory.stat.",
+            "the slab line of the same file.",
+        ),
+        Some(SlabFrom::CgroupKmem) => (
+            MACHINE,
+            "this memory cgroup's kmem, less stacks and page tables.",
+        ),
+        _ => (
+            MACHINE,
+            "Slab in /proc/meminfo: the whole machine, so noisy.",
+        ),
+    };
+    say!("kernel stack: {stack}");
+    say!("slab: {slab}");
     say!("noise: a growth of 0 or less in a round, or rounds apart by over half");
     say!("their median; then no total and no ratio.");
     let (started, reaped) = (idle.children_started, idle.children_reaped);

@@ -40,7 +40,8 @@ pub fn explain_round_trip() {
     say!("one byte costs nothing to copy: each way is one write, one read and");
     say!("one wake-up of the sleeping reader. On one CPU the wake-up is a");
     say!("switch between two tasks; on two it wakes the other CPU. Threads");
-    say!("sharing a variable need no system call at all.");
+    say!("sharing a variable need no system call to move the data; waiting for");
+    say!("each other still costs a futex(2) wake-up.");
 }
 
 pub fn print_interleaving(small: &Interleaving, large: &Interleaving) {

@@ -55,7 +55,8 @@ pub fn private_vs_shared() -> Result<Mappings> {
                 (read_note(&private_page), read_note(&shared_page));
             say!("MAP_PRIVATE page, same address: {private_parent_saw:?}");
             say!("MAP_SHARED  page:               {shared_parent_saw:?}");
-            say!("the child's private write hit its own copy; the shared page is one");
+            say!("the child's private write hit its own copy;");
+            say!("the shared page is one page in both");
             let (private_child_saw, shared_child_saw) = (CHILD_NOTE.into(), CHILD_NOTE.into());
             Ok(Mappings {
                 private_child_saw,
