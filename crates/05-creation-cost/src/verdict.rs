@@ -30,6 +30,9 @@ fn memory_row(what: &str, user: Option<i64>, kernel: Option<KernelMemory>) {
     );
 }
 
+/// Where the kernel stacks are read from, without a cgroup v2.
+const MACHINE: &str = "KernelStack in /proc/meminfo (whole machine).";
+
 pub fn idle_memory(idle: &IdleMemory) {
     let (workers, rounds) = (idle.workers, idle.rounds);
     say!("{workers} idle threads, then {workers} idle processes, in {rounds} fresh rounds each");
@@ -41,20 +44,10 @@ pub fn idle_memory(idle: &IdleMemory) {
     say!("Per worker, the median of the rounds. user: PSS of parent and");
     say!("children (a page k processes share counts 1/k). page tables: VmPTE");
     say!("of parent and children.");
-    const MACHINE: &str = "KernelStack in /proc/meminfo (whole machine).";
     let (stack, slab) = match idle.kernel_per_thread.map(|k| k.slab_from) {
-        Some(SlabFrom::CgroupSlab) => (
-            "kernel_stack in this memory cgroup's memory.stat.",
-            "the slab line of the same file.",
-        ),
-        Some(SlabFrom::CgroupKmem) => (
-            MACHINE,
-            "this memory cgroup's kmem, less stacks and page tables.",
-        ),
-        _ => (
-            MACHINE,
-            "Slab in /proc/meminfo: the whole machine, so noisy.",
-        ),
+        Some(SlabFrom::CgroupSlab) => ("this memory cgroup's memory.stat.", "the same file."),
+        Some(SlabFrom::CgroupKmem) => (MACHINE, "this memory cgroup's kmem, less the two above."),
+        _ => (MACHINE, "Slab in /proc/meminfo (whole machine, so noisy)."),
     };
     say!("kernel stack: {stack}");
     say!("slab: {slab}");
