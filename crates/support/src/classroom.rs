@@ -5,7 +5,7 @@
 //! `Cargo.toml` (the format is in [`questions`]; the book includes the same
 //! file), and names it in a [`Lesson`]. Its binary flattens [`Classroom`]
 //! into its options and calls [`start`] after parsing; its `run()` opens a
-//! [`Session`] and calls `part(n)` where it used to print the heading:
+//! [`predict::Session`] and calls `part(n)` where it used to print the heading:
 //!
 //! ```text
 //! let mut class = LESSON.session();

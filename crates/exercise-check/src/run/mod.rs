@@ -9,9 +9,9 @@
 //! end without reaping it: until the very end its pid, and so its process group
 //! id, stay ours, and `killpg` cannot hit anyone else's group.
 //!
-//! - [`start`]: the program's start, with its limits.
-//! - [`cleanup`]: stop and kill everything below the checker, and reap it.
-//! - [`capture`]: its output, read on threads of their own.
+//! - `start`: the program's start, with its limits.
+//! - `cleanup`: stop and kill everything below the checker, and reap it.
+//! - `capture`: its output, read on threads of their own.
 //! - [`signals`]: Ctrl-C (SIGINT), SIGTERM and SIGHUP end the run, not the checker.
 
 mod capture;
