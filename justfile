@@ -33,7 +33,7 @@ demo-creation-cost *ARGS:
 demo-workloads *ARGS:
     cargo run --release -q -p when-to-use-which --bin when-to-use-which -- {{ARGS}}
 
-# Lesson 07: the Key Differences table, every cell measured here (--thorough: steadier figures)
+# Lesson 07: the Key Differences table, every cell measured here (--against-c: beside plain C)
 compare *ARGS:
     cargo run --release -q -p key-differences -- {{ARGS}}
 
@@ -75,7 +75,7 @@ check-solutions:
 test:
     cargo test --workspace
 
-# What CI runs: format, lints, API docs, tests, every demo, the book
+# What CI runs: format, lints, API docs, tests, every demo, the help texts, the book
 ci:
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets -- -D warnings
@@ -89,9 +89,10 @@ ci:
     just demo-creation-cost --repeats 5 --workers 4 --jobs 100
     just demo-workloads --tasks 4 --wait-ms 20 --size 300000 --repeats 1
     just demo-many-waits --quick
-    just compare
+    just compare --against-c
     just tour
     just check-solutions
+    python3 .ci/check-help
     mdbook build docs
 
 # Build the book and open it in a browser

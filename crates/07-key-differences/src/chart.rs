@@ -1,152 +1,126 @@
-//! The chart: creation cost and IPC throughput side by side, as SVG, drawn
-//! with `plotters`' SVG backend (no fonts or image libraries needed).
-//! Both panels use a log scale, because the values span orders of
-//! magnitude: a thread starts in tens of microseconds, fork+exec in
-//! hundreds; a pipe moves about a GiB a second, a shared ring several.
+//! The chart: one panel per numeric row of the table, a dot plot on a
+//! labelled log axis (the values span orders of magnitude). The dot is the
+//! median, the line through it the spread, a ring the C baseline's median;
+//! threads, processes and references in the same colours in every panel.
+//! 750 pixels wide, the width of the book's page; SVG only.
 
 use std::path::Path;
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// One bar: a label and a value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
-    pub label: String,
-    pub value: f64,
-}
+use crate::report::{Figure, Saved, Unit};
 
-impl Bar {
-    pub fn new(label: impl Into<String>, value: f64) -> Bar {
-        Bar {
-            label: label.into(),
-            value,
-        }
-    }
-}
+pub const WIDTH: u32 = 750;
+pub const THREAD: RGBColor = RGBColor(0, 114, 178);
+pub const PROCESS: RGBColor = RGBColor(213, 94, 0);
+pub const REFERENCE: RGBColor = RGBColor(110, 110, 110);
 
-/// A panel of bars with a title and a unit for its axis.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Panel {
+/// One panel: a title that says which way is better, and its figures.
+pub struct Panel<'a> {
     pub title: String,
-    pub unit: String,
-    pub bars: Vec<Bar>,
+    pub unit: Unit,
+    pub figures: Vec<&'a Figure>,
 }
 
-/// Writes the panels side by side to `path` as SVG.
-pub fn write_svg(path: &Path, panels: &[Panel]) -> Result<(), Box<dyn std::error::Error>> {
-    let width = 520 * panels.len().max(1) as u32;
-    let root = SVGBackend::new(path, (width, 460)).into_drawing_area();
+/// The panels for a run: Memory, the two Communication panels, Creation,
+/// Best For.
+pub fn panels(saved: &Saved) -> Vec<Panel<'_>> {
+    let panel = |title: &str, prefix: &str, unit: Unit| {
+        let figures: Vec<&Figure> = saved
+            .figures
+            .iter()
+            .filter(|f| f.key.starts_with(prefix) && f.unit == unit)
+            .collect();
+        let better = if unit.higher_is_better() {
+            "higher is better"
+        } else {
+            "lower is better"
+        };
+        Panel {
+            title: format!("{title} ({better})"),
+            unit,
+            figures,
+        }
+    };
+    vec![
+        panel("Memory: one idle worker", "memory.", Unit::Bytes),
+        panel(
+            "Communication: one round trip",
+            "communication.",
+            Unit::Nanoseconds,
+        ),
+        panel(
+            "Communication: bulk data",
+            "communication.",
+            Unit::BytesPerSecond,
+        ),
+        panel(
+            "Creation: start one, wait for its end",
+            "creation.",
+            Unit::Nanoseconds,
+        ),
+        panel(
+            "Best for: speed-up over one by one",
+            "best_for.",
+            Unit::Times,
+        ),
+    ]
+}
+
+/// Writes the panels to `path` as SVG, with `caption` (machine, date) under them.
+pub fn write_svg(
+    path: &Path,
+    panels: &[Panel],
+    caption: &[String],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let heights: Vec<u32> = panels
+        .iter()
+        .map(|p| 78 + 26 * p.figures.len() as u32)
+        .collect();
+    let total = 40 + heights.iter().sum::<u32>() + 20 * caption.len() as u32 + 10;
+    let root = SVGBackend::new(path, (WIDTH, total)).into_drawing_area();
     root.fill(&WHITE)?;
-    let areas = root.split_evenly((1, panels.len().max(1)));
-    for (area, panel) in areas.iter().zip(panels) {
-        draw_panel(area, panel)?;
+    let (legend, mut rest) = root.split_vertically(40);
+    draw_legend(&legend)?;
+    for (panel, height) in panels.iter().zip(heights) {
+        let (area, below) = rest.split_vertically(height);
+        if !panel.figures.is_empty() {
+            crate::chart_panel::draw(&area, panel)?;
+        }
+        rest = below;
+    }
+    let font = ("sans-serif", 13).into_font().color(&BLACK);
+    for (i, line) in caption.iter().enumerate() {
+        rest.draw(&Text::new(
+            line.clone(),
+            (12, 6 + 20 * i as i32),
+            font.clone(),
+        ))?;
     }
     root.present()?;
     Ok(())
 }
 
-fn draw_panel(
+fn draw_legend(
     area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-    panel: &Panel,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    // A log axis from a decade below the smallest bar to a decade above
-    // the largest, so every bar is visibly taller than the axis floor.
-    let positive = panel.bars.iter().map(|bar| bar.value).filter(|v| *v > 0.0);
-    let smallest = positive.clone().fold(f64::INFINITY, f64::min);
-    let largest = positive.fold(0.0, f64::max);
-    let (floor, ceiling) = if largest > 0.0 {
-        (
-            10f64.powf(smallest.log10().floor() - 1.0),
-            10f64.powf(largest.log10().ceil() + 0.3),
-        )
-    } else {
-        (0.1, 10.0)
-    };
-    let labels: Vec<String> = panel.bars.iter().map(|bar| bar.label.clone()).collect();
-    let mut chart = ChartBuilder::on(area)
-        .caption(&panel.title, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(50)
-        .y_label_area_size(70)
-        .build_cartesian_2d(
-            // `into_segmented` gives one segment per value of the range.
-            (0..panel.bars.len().saturating_sub(1)).into_segmented(),
-            (floor..ceiling).log_scale(),
-        )?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_desc("")
-        .y_desc(format!("{} (log scale)", panel.unit))
-        .x_labels(panel.bars.len())
-        .x_label_formatter(&|value| match value {
-            SegmentValue::CenterOf(index) => labels.get(*index).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .draw()?;
-    let colours = [&BLUE, &RED, &GREEN, &MAGENTA, &CYAN, &BLACK];
-    chart.draw_series(panel.bars.iter().enumerate().map(|(index, bar)| {
-        let colour = colours[index % colours.len()];
-        let mut rectangle = Rectangle::new(
-            [
-                (SegmentValue::Exact(index), floor),
-                (SegmentValue::Exact(index + 1), bar.value.max(floor)),
-            ],
-            colour.mix(0.7).filled(),
-        );
-        rectangle.set_margin(0, 0, 12, 12);
-        rectangle
-    }))?;
-    // The value above each bar, so the chart can be read without the table.
-    chart.draw_series(panel.bars.iter().enumerate().map(|(index, bar)| {
-        Text::new(
-            support::timing::three_figures(bar.value),
-            (SegmentValue::CenterOf(index), bar.value.max(floor) * 1.15),
-            ("sans-serif", 13)
-                .into_font()
-                .color(&BLACK)
-                .pos(Pos::new(HPos::Center, VPos::Bottom)),
-        )
-    }))?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_svg_names_every_bar_and_axis() {
-        let path = std::env::temp_dir().join(format!("chart-test-{}.svg", std::process::id()));
-        let panels = [
-            Panel {
-                title: "Creation".into(),
-                unit: "µs".into(),
-                bars: vec![Bar::new("thread", 36.0), Bar::new("fork", 180.0)],
-            },
-            Panel {
-                title: "Throughput".into(),
-                unit: "GiB/s".into(),
-                bars: vec![Bar::new("pipe", 1.3), Bar::new("ring", 7.8)],
-            },
-        ];
-        write_svg(&path, &panels).unwrap();
-        let svg = std::fs::read_to_string(&path).unwrap();
-        std::fs::remove_file(&path).unwrap();
-        assert!(svg.starts_with("<svg"));
-        assert!(svg.trim_end().ends_with("</svg>"));
-        for text in [
-            "thread",
-            "fork",
-            "pipe",
-            "ring",
-            "µs (log scale)",
-            "GiB/s (log scale)",
-        ] {
-            assert!(svg.contains(text), "missing {text}");
-        }
-        // Two panels of two bars each.
-        assert!(svg.matches("<rect").count() >= 5);
+    let font = ("sans-serif", 14)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let keys = [
+        ("threads", THREAD),
+        ("processes", PROCESS),
+        ("one process, no IPC", REFERENCE),
+    ];
+    let mut x = 12;
+    for (label, colour) in keys {
+        area.draw(&Circle::new((x + 6, 20), 6, colour.filled()))?;
+        area.draw(&Text::new(label, (x + 18, 20), font.clone()))?;
+        x += 40 + 9 * label.len() as i32;
     }
+    area.draw(&Circle::new((x + 6, 20), 6, BLACK.stroke_width(2)))?;
+    area.draw(&Text::new("plain C, same workload", (x + 18, 20), font))?;
+    Ok(())
 }

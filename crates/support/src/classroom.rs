@@ -33,20 +33,16 @@ pub struct Classroom {
     /// Print the parts with their headings, then exit
     #[arg(long)]
     pub list_parts: bool,
-    /// Show only part N (in the tour L.N: lesson L, part N); the other parts
-    /// run silently [range: a part --list-parts prints]
+    /// Show only part N (tour: L.N); others run silently [range: a part --list-parts prints]
     #[arg(long, value_name = "N")]
     pub part: Option<String>,
-    /// Wait for Enter after each part and each lesson (only when stdin and
-    /// stdout are terminals)
+    /// Wait for Enter after each part and lesson (only when stdin and stdout are terminals)
     #[arg(long)]
     pub pause: bool,
-    /// Before each part, ask what it will show; after it, say whether this
-    /// run agreed, and at the end the score (answers read from stdin)
+    /// Ask before each part what it will show (answer on stdin); judge it by this run
     #[arg(long)]
     pub predict: bool,
-    /// Short speaker tags for narrow screens: [P 5120 main], not
-    /// [parent pid=5120 main    ]
+    /// Short speaker tags for narrow screens: [P 5120 main], not [parent pid=5120 main]
     #[arg(long)]
     pub short_tags: bool,
 }
