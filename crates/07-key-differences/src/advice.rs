@@ -1,7 +1,7 @@
 //! The Best For row's advice, decided from this run's speed-ups. A speed-up
-//! counts only when its whole spread clears the mark: waits overlapped
-//! when even the slowest run was 1.5× faster than one task after another,
-//! work ran in parallel when it was 1.2× faster than on one worker.
+//! counts only when the low end of its spread clears the mark (the slowest
+//! run, or from five runs on the first quartile): waits overlapped at 1.5×
+//! over one task after another, work in parallel at 1.2× over one worker.
 
 use crate::report::Figure;
 use crate::rules::{MARK, Word, compare, disturbance};

@@ -42,7 +42,7 @@ pub fn figure_lines(saved: &Saved) -> Vec<String> {
         }
     }
     lines.push(format!(
-        "spread: lowest–highest run; from {RUNS_FOR_QUARTILES} runs, the middle half"
+        "spread: lowest–highest run (under {RUNS_FOR_QUARTILES} runs), else first–third quartile"
     ));
     if !reasons.is_empty() {
         lines.extend(reasons);

@@ -56,8 +56,9 @@ pub struct Verdict {
 
 // ANCHOR: compare
 /// Threads against processes on one measure: "cheaper" only when the
-/// thread figure's whole spread is better than the process figure's whole
-/// spread, "dearer" when it is worse, and otherwise no word at all.
+/// thread figure's spread (see `spread`: all runs, or from five runs the
+/// middle half) is wholly better than the process figure's, "dearer" when
+/// it is wholly worse, and otherwise no word at all.
 pub fn compare(thread: &Figure, process: &Figure) -> Verdict {
     let ((t_low, t_high), (p_low, p_high)) = (thread.spread(), process.spread());
     let (t, p) = (thread.median(), process.median());
