@@ -1,7 +1,7 @@
 //! Exercises 1, 5 and 9: threads that lose updates, a type that may not cross
 //! to another thread, and a split that does not pay.
 
-use super::{Judged, finished, finished_plain, grouped, numbers_in};
+use super::{Judged, ended_well, finished, finished_plain, grouped, numbers_in, ran};
 use crate::Built;
 use crate::Verdict;
 
@@ -58,7 +58,8 @@ pub fn lost_update(built: &Built) -> Judged {
 /// Exercise 5: it compiles with no `unsafe` at all, and the four summaries arrive.
 pub fn rc_between_threads(built: &Built) -> Judged {
     let source = std::fs::read_to_string(&built.source).unwrap_or_default();
-    let outcome = finished_plain(built)?;
+    // Judged before how it ended: with `unsafe`, a data race may end it in a panic.
+    let outcome = ran(built, &mut |_: &crate::run::Snapshot| None)?;
     let code = source
         .lines()
         .map(|line| line.split("//").next().unwrap_or(""));
@@ -70,6 +71,7 @@ pub fn rc_between_threads(built: &Built) -> Judged {
                     cannot keep. Make it compile without `unsafe`";
         return Err(Verdict::fail(said, &outcome));
     }
+    ended_well(&outcome)?;
     for part in 1..=4_u64 {
         let wanted = format!("part {part}: {} errors", 10_000 / (7 * part));
         if !outcome.stdout.lines().any(|line| line == wanted) {
