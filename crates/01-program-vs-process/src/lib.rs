@@ -22,14 +22,14 @@
 mod part1_program;
 mod part2_process;
 mod part3_many_processes;
+mod parts;
 mod report;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use support::classroom::Lesson;
-use support::error::Result;
-use support::{role::Role, say};
+use support::{classroom::Lesson, error::Result, role::Role, say};
 
+pub use parts::run_part; // `--part N`: one part alone
 pub use report::{ChildView, ElfHeader, Placed, ProcessView, ProgramFile, Report};
 use report::{grouped, or_unknown};
 

@@ -32,5 +32,11 @@ fn main() -> ExitCode {
     let options = program_vs_process::Options {
         children: cli.children,
     };
-    support::error::exit_code(program_vs_process::run(&options))
+    let lesson = &program_vs_process::LESSON; // whole, or only the part --part N names
+    let result = support::classroom::whole_or_part(
+        lesson,
+        || program_vs_process::run(&options),
+        |n| program_vs_process::run_part(n, &options),
+    );
+    support::error::exit_code(result)
 }

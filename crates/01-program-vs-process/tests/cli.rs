@@ -106,7 +106,7 @@ fn list_parts_prints_the_parts_and_a_missing_part_exits_2() {
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
-        stdout.contains("1.3   One program, many processes"),
+        stdout.contains("1.3  One program, many processes"),
         "{stdout}"
     );
     for bad in ["4", "0", "two", "2.1"] {
@@ -114,7 +114,7 @@ fn list_parts_prints_the_parts_and_a_missing_part_exits_2() {
         assert_eq!(output.status.code(), Some(2), "--part {bad}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
-            stderr.contains("1.2   The process: that file, running"),
+            stderr.contains("1.2  The process: that file, running"),
             "{stderr}"
         );
     }

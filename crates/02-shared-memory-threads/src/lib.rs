@@ -31,6 +31,7 @@ mod part2_round_trips;
 mod part3_lost_updates;
 mod part4_fork;
 mod part5_verdict;
+mod parts;
 pub mod report;
 
 pub use part1_one_address_space::{SHARED_STATIC, one_address_space};
@@ -41,11 +42,11 @@ pub use part2_round_trips::{
 pub use part3_lost_updates::lost_updates;
 pub use part4_fork::fork_contrast;
 pub use part5_verdict::verdict_lines;
+pub use parts::run_part; // `--part N`: one part alone
 pub use report::*;
 
 use support::classroom::Lesson;
 use support::error::{Error, Result};
-use support::say;
 
 pub const LESSON: Lesson = Lesson::new("2", include_str!("../questions.md")); // parts, questions
 /// This lesson starts no child in a role: its one child is forked.
@@ -91,11 +92,9 @@ pub fn run(options: &Options) -> Result<Report> {
     part2_communication::explain_placement();
 
     class.part(3); // Sharing needs synchronisation
-    let (each, s) = (grouped(increments), if threads == 1 { "" } else { "s" });
-    say!("{threads} thread{s} × {each} increments each; {cores} CPU(s) allowed");
     let counters = lost_updates(threads, increments)?;
-    part3_lost_updates::explain(&counters.racy_load_store);
-    class.outcome(1 + usize::from(counters.racy_load_store.lost > 0)); // 2: some lost
+    let shown = part3_lost_updates::explain(&counters.racy_load_store, cores);
+    class.outcome(shown); // 1: none lost, 2: some; None: one CPU, none lost
 
     class.part(4); // Contrast with processes: fork copies
     let fork = fork_contrast(increments)?; // every thread above has been joined

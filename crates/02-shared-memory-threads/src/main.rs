@@ -38,5 +38,11 @@ fn main() -> std::process::ExitCode {
         threads: cli.threads as usize, // at most 64: fits any usize
         increments: cli.increments,
     };
-    support::error::exit_code(shared_memory_threads::run(&options))
+    let lesson = &shared_memory_threads::LESSON; // whole, or only the part --part N names
+    let result = support::classroom::whole_or_part(
+        lesson,
+        || shared_memory_threads::run(&options),
+        |n| shared_memory_threads::run_part(n, &options),
+    );
+    support::error::exit_code(result)
 }

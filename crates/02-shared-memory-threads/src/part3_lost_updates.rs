@@ -18,6 +18,9 @@ use crate::report::{CounterRun, Counters, grouped};
 
 /// Part 3: the same count four ways, the broken one first.
 pub fn lost_updates(threads: usize, increments: u64) -> Result<Counters> {
+    let (each, s) = (grouped(increments), if threads == 1 { "" } else { "s" });
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    say!("{threads} thread{s} × {each} increments each; {cores} CPU(s) allowed");
     let run = |label, outcome| counted(label, threads, increments, outcome);
     Ok(Counters {
         racy_load_store: run("BROKEN load+store", racy_count(threads, increments)?),
@@ -114,8 +117,7 @@ fn on_threads(threads: usize, count: impl Fn() + Sync) -> Result<Duration> {
     Ok(started.elapsed())
 }
 
-/// Prints what the counter holds once every thread is joined, next to what
-/// it should hold.
+/// Prints what the counter holds once every thread is joined, beside what it should.
 fn counted(label: &'static str, threads: usize, each: u64, run: (Duration, u64)) -> CounterRun {
     let ((elapsed, counted), expected) = (run, threads as u64 * each);
     let lost = expected.saturating_sub(counted);
@@ -132,13 +134,17 @@ fn counted(label: &'static str, threads: usize, each: u64, run: (Duration, u64))
     }
 }
 
-/// What the broken counter's figure means.
-pub fn explain(racy: &CounterRun) {
+/// Says what the broken counter's figure means; returns the choice of part
+/// 3's question it showed (`None`: none lost on one CPU, so no race shown).
+pub fn explain(racy: &CounterRun, cores: usize) -> Option<usize> {
     let lost = grouped(racy.lost);
     let percent = 100.0 * racy.lost as f64 / racy.expected as f64;
     match racy.lost {
         0 if racy.threads == 1 => say!("  one thread cannot race with itself"),
+        0 if cores == 1 => say!("  none lost: the threads took turns on the one CPU allowed"),
         0 => say!("  no overlap this time: run again or raise --increments"),
         _ => say!("  lost {lost} updates ({percent:.1}%): a race condition"),
     }
+    let shown = racy.lost > 0 || racy.threads == 1 || cores > 1;
+    shown.then_some(1 + usize::from(racy.lost > 0)) // 2: some lost
 }

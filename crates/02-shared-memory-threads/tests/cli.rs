@@ -179,9 +179,11 @@ fn the_demo_tells_every_part_with_a_speaker_on_every_line() {
         }
     }
     let (counted, expected) = counters[0].1;
-    let verdict = match counted == expected {
-        true => "no overlap this time: run again or raise --increments".to_string(),
-        false => format!("lost {} updates", expected - counted),
+    let one_cpu = std::thread::available_parallelism().map_or(1, |n| n.get()) == 1;
+    let verdict = match (counted == expected, one_cpu) {
+        (true, true) => "none lost: the threads took turns on the one CPU allowed".to_string(),
+        (true, false) => "no overlap this time: run again or raise --increments".to_string(),
+        (false, _) => format!("lost {} updates", expected - counted),
     };
     assert!(
         out.replace('_', "").contains(&verdict),
@@ -212,17 +214,17 @@ fn list_parts_and_part_select_what_is_shown() {
     let (code, out) = run_with_stdin(&["--list-parts"], "");
     assert_eq!(code, 0);
     assert!(
-        out.contains("2.4   Contrast with processes: fork copies"),
+        out.contains("2.4  Contrast with processes: fork copies"),
         "{out}"
     );
-    assert_rejected(&["--part", "5"], "2.3   Sharing needs synchronisation");
+    assert_rejected(&["--part", "5"], "2.3  Sharing needs synchronisation");
     let (code, out) = run_with_stdin(&["--part", "4", "--increments", "1000", "--pause"], "");
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("== 4. Contrast") && !out.contains("== 3."),
         "{out}"
     );
-    assert!(!out.contains("BROKEN"), "part 3 ran silently: {out}");
+    assert!(!out.contains("BROKEN"), "part 3 ran, or spoke: {out}");
 }
 
 /// Part 3's question is judged by what the run did: the guess "2: some
@@ -253,6 +255,13 @@ fn the_lost_update_question_follows_the_run() {
             "{out}"
         );
         assert!(out.contains("4 of 4 predictions matched this run"), "{out}");
+    } else if std::thread::available_parallelism().map_or(1, |n| n.get()) == 1 {
+        // One CPU and none lost: the run could not show the race, so no score.
+        assert!(
+            out.contains("the threads took turns on the one CPU allowed"),
+            "{out}"
+        );
+        assert!(out.contains("3 of 3 predictions matched this run"), "{out}");
     } else {
         assert!(
             out.contains("you said 2; this run showed 1 (none were lost)"),

@@ -30,9 +30,9 @@
 //! 5. `part5_supervisor.rs` (waiting by pid in `part5_attempts.rs`):
 //!    restarts what crashed, or says it gave up.
 //!
-//! Beside them: `crash.rs` (the fault itself), `worker_process.rs` (fork,
-//! work, pipe, `_exit`), `work.rs`, `panics.rs`, `options.rs`, `report.rs`,
-//! `verdict.rs`. Next: lesson 05 measures what isolation costs.
+//! `parts.rs` runs one alone (`--part N`). Beside them: `crash.rs` (the
+//! fault itself), `worker_process.rs` (fork, work, pipe, `_exit`), `work.rs`,
+//! `panics.rs`, `options.rs`, `report.rs`, `verdict.rs`. Next: lesson 05 measures what isolation costs.
 
 mod crash;
 mod options;
@@ -44,6 +44,7 @@ mod part3_crashing_threads;
 mod part4_crash_in_child;
 mod part5_attempts;
 mod part5_supervisor;
+mod parts;
 pub mod report;
 mod verdict;
 mod work;
@@ -56,6 +57,7 @@ pub use part2_poisoned_lock::{Accounts, panic_while_holding_a_lock};
 pub use part3_crash_in_thread::crash_in_thread;
 pub use part4_crash_in_child::crash_in_child;
 pub use part5_supervisor::{planned_crash, supervisor};
+pub use parts::run_part;
 pub use report::*;
 pub use work::{fault_free_result, fold, splitmix64, work_unit};
 
@@ -80,7 +82,7 @@ pub const ROLES: &[support::role::Role] = &[support::role::Role {
 pub fn run(options: &Options) -> Result<Report> {
     options.check()?;
     prepare_to_fork()?; // scenarios 4 and 5 fork: refuse before any runs
-    let mut class = LESSON.session(); // --part, --predict, --pause
+    let mut class = LESSON.session(); // --predict, --pause
     class.part(1); // A thread panics
     let panic_in_thread = panic_in_thread(options)?;
     class.part(2); // A panic while holding a lock
@@ -91,13 +93,7 @@ pub fn run(options: &Options) -> Result<Report> {
     let crash_in_child = crash_in_child(options)?;
     class.part(5); // Beyond the table: a supervisor restarts what crashed
     let supervisor = supervisor(options)?;
-    // What this run showed: 1, every worker finished; 2, it gave up on one.
-    class.outcome(match supervisor.result {
-        _ if supervisor.crashes.is_empty() => None, // nothing crashed: nothing to judge
-        Some(result) if result == supervisor.fault_free => Some(1),
-        None => Some(2),
-        Some(_) => None, // a wrong result: the verdict says so
-    });
+    class.outcome(parts::supervisor_outcome(&supervisor)); // for --predict
     let report = Report {
         panic_in_thread,
         poisoning,

@@ -81,5 +81,9 @@ fn main() -> ExitCode {
         max_restarts: cli.max_restarts,
         ..Options::default()
     };
-    support::error::exit_code(fault_isolation::run(&options))
+    support::error::exit_code(support::classroom::whole_or_part(
+        &fault_isolation::LESSON,
+        || fault_isolation::run(&options),
+        |n| fault_isolation::run_part(n, &options),
+    ))
 }

@@ -1,5 +1,6 @@
 //! `--predict` driven through stdin: parts 1 to 4 have one right answer;
-//! part 5's follows what the supervisor did in this run.
+//! part 5's follows what the supervisor did in this run. And `--part N`,
+//! which runs part N alone.
 
 use support::classroom::drive::{assert_predict_run, run_with_answers};
 
@@ -35,4 +36,39 @@ fn a_supervisor_that_gives_up_makes_answer_2_right() {
         "{out}"
     );
     assert!(out.contains("1 of 5 predictions matched this run"), "{out}");
+}
+
+/// `--part N`, for every part: exit 0, part N's heading and no other, the
+/// line that says the verdict is left out, every line within 100 columns.
+#[test]
+fn part_n_runs_that_part_alone() {
+    for part in fault_isolation::LESSON.parts() {
+        let n = part.number.to_string();
+        let (code, out) = run_with_answers(DEMO, &["--part", &n], "");
+        assert_eq!(code, 0, "--part {n}:\n{out}");
+        let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
+        assert_eq!(headings, [format!("== {n}. {} ==", part.heading)], "{out}");
+        let left_out =
+            format!("(verdict left out: it draws on every part, and --part {n} ran one)");
+        assert!(out.contains(&left_out), "--part {n}:\n{out}");
+        assert_predict_run(&out, 0); // no question asked; every line fits
+    }
+}
+
+/// `--part N --predict`: that part's question alone is asked and judged,
+/// and a fixed answer is scored as right.
+#[test]
+fn part_n_with_predict_judges_that_question_alone() {
+    for part in fault_isolation::LESSON.parts() {
+        let question = part.question.expect("every part of lesson 04 asks");
+        let fixed = question.answers.iter().find(|a| a.when.is_none());
+        let answer = format!("{}\n", fixed.map_or(1, |a| a.choice));
+        let n = part.number.to_string();
+        let (code, out) = run_with_answers(DEMO, &["--part", &n, "--predict"], &answer);
+        assert_eq!(code, 0, "--part {n} --predict:\n{out}");
+        let judged = assert_predict_run(&out, 1);
+        if fixed.is_some() {
+            assert_eq!(judged, [true], "--part {n}:\n{out}");
+        }
+    }
 }

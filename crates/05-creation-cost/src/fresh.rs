@@ -45,10 +45,10 @@ pub const POOLS: &str = "creation-cost:pools";
 // ANCHOR: fresh
 /// Starts this program again in `role` with `arguments`, waits for it, and
 /// returns the figures it printed.
-pub fn in_fresh_process(role: &str, arguments: &[usize]) -> Result<Figures> {
+pub fn in_fresh_process(role: &str, arguments: &[impl ToString]) -> Result<Figures> {
     let output = support::role::command(role)
         .context("finding this program's file")?
-        .args(arguments.iter().map(usize::to_string))
+        .args(arguments.iter().map(ToString::to_string))
         .stdout(Stdio::piped()) // its figures come back through a pipe
         .stderr(Stdio::inherit()) // its errors go where ours go
         .output() // posix_spawn, read to EOF, waitpid

@@ -14,9 +14,8 @@
 //! 4. the memory of an idle thread and an idle process, user and kernel;
 //! 5. pools: creation paid once, and the job size where it stops mattering.
 //!
-//! Every part measures in a fresh copy of this program (`fresh.rs`), and
-//! the load average is printed beside the figures (`machine.rs`).
-//! Next: lesson 06 (`crates/06-when-to-use-which`): these costs beside the work.
+//! Every part measures in a fresh copy of this program (`fresh.rs`), beside
+//! the load average (`machine.rs`); `parts.rs` runs one (`--part N`). Next: lesson 06.
 
 pub mod faults;
 pub mod fresh;
@@ -28,6 +27,7 @@ mod part2_processes;
 mod part3_fork_size;
 mod part4_idle_memory;
 mod part5_pools;
+mod parts;
 mod pool_processes;
 mod print;
 mod proc_files;
@@ -36,15 +36,14 @@ mod roles;
 mod rounds;
 mod verdict;
 
-use machine::Machine;
 use support::{classroom::Lesson, error::Result};
 
 pub use numbers::{grouped, signed_bytes};
 pub use outcomes::{measure_creation, measure_fork_sizes};
-pub use part1_threads::thread_rows;
 pub use part2_processes::{command_spawn_wait, fork_exec_wait, fork_exit_wait};
 pub use part3_fork_size::{FORK_SIZES, fork_after_touching};
 pub use part5_pools::run_pools;
+pub use parts::run_part;
 pub use report::*;
 pub use rounds::{idle_worker_memory, measure_pools};
 pub use verdict::verdict_lines;
@@ -83,17 +82,18 @@ impl Default for Options {
 /// Runs the lesson: prints the story as it goes, returns the figures.
 pub fn run(options: &Options) -> Result<Report> {
     let (repeats, workers) = (options.repeats as usize, options.workers as usize);
-    let mut machine = Machine::cores_now(); // and how busy it is, before and after:
+    let mut machine = machine::Machine::cores_now(); // and how busy it is, before and after:
     machine.before = machine::look();
     let creation = measure_creation(repeats)?; // in a fresh process
     machine.after = machine::look();
-    let mut class = LESSON.session(); // --part, --predict, --pause
+    let (thread, process) = (&creation.thread_spawn, &creation.fork_exit);
+    let mut class = LESSON.session(); // --predict, --pause
     class.part(1); // A thread: start one, wait for it to end
-    print::threads(&creation, &machine);
-    class.outcome(outcomes::thread_start(&creation));
+    print::threads(&creation.rows()[..3], &machine);
+    class.outcome(outcomes::thread_start(thread));
     class.part(2); // A process: start one, wait for it to end
-    print::processes(&creation, &machine);
-    class.outcome(outcomes::thread_or_process(&creation));
+    print::processes(&creation.rows()[3..], thread, &machine);
+    class.outcome(outcomes::thread_or_process(thread, process));
     class.part(3); // fork gets dearer as the parent grows
     let fork_vs_memory = measure_fork_sizes(repeats)?; // in a fresh process
     print::fork_sizes(&fork_vs_memory, &machine);
@@ -104,7 +104,7 @@ pub fn run(options: &Options) -> Result<Report> {
     class.outcome(outcomes::idle_memory(&idle_memory));
     class.part(5); // Pools pay creation once
     let pools = measure_pools(options.jobs as usize, machine.cores)?;
-    print::print_pools(&pools, &creation);
+    print::print_pools(&pools, thread, process);
     class.outcome(outcomes::pools(&pools));
     class.verdict("Verdict");
     let report = Report {

@@ -97,8 +97,8 @@ impl Machine {
             load.unwrap_or_else(|| "?".into())
         };
         let (before, after) = (load(&self.before), load(&self.after));
-        say!("load average (1, 5, 15 min) before parts 1-2: {before}");
-        say!("load average (1, 5, 15 min) after parts 1-2:  {after}");
+        say!("load average (1, 5, 15 min) before these figures: {before}");
+        say!("load average (1, 5, 15 min) after them:           {after}");
         let steal = self.steal_share().map(|s| format!("{:.1}%", s * 100.0));
         let steal = steal.unwrap_or_else(|| "?".into());
         say!("CPU time the hypervisor stole in between (/proc/stat): {steal}");

@@ -43,5 +43,9 @@ fn main() -> ExitCode {
         workers: cli.workers,
         jobs: cli.jobs,
     };
-    support::error::exit_code(creation_cost::run(&options))
+    support::error::exit_code(support::classroom::whole_or_part(
+        &creation_cost::LESSON,
+        || creation_cost::run(&options),
+        |n| creation_cost::run_part(n, &options),
+    ))
 }

@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use support::error::Result;
+use support::timing::Stats;
 
-use crate::report::{CreationCosts, ForkAtSize, IdleMemory, Pools};
+use crate::report::{CREATION_ROWS, CreationCosts, ForkAtSize, IdleMemory, Pools};
 
 /// Parts 1 and 2: every row, measured in a fresh copy of this program.
 pub fn measure_creation(repeats: usize) -> Result<CreationCosts> {
@@ -14,6 +15,27 @@ pub fn measure_creation(repeats: usize) -> Result<CreationCosts> {
         crate::fresh::CREATION,
         &[repeats],
     )?)
+}
+
+/// `--part N`: only the rows `names` names (`std` … `command`), in a fresh
+/// copy of this program; each with the table's words, in the order named.
+pub fn measure_creation_rows(
+    repeats: usize,
+    names: &[&'static str],
+) -> Result<Vec<(&'static str, Stats)>> {
+    let mut arguments = vec![repeats.to_string()];
+    arguments.extend(names.iter().map(|name| name.to_string()));
+    let figures = crate::fresh::in_fresh_process(crate::fresh::CREATION, &arguments)?;
+    let label = |name| {
+        CREATION_ROWS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(name, |r| r.1)
+    };
+    names
+        .iter()
+        .map(|&name| Ok((label(name), figures.stats(name)?)))
+        .collect()
 }
 
 /// Part 3: a fork at each of `FORK_SIZES`, in a fresh copy of this program.
@@ -25,8 +47,8 @@ pub fn measure_fork_sizes(repeats: usize) -> Result<Vec<ForkAtSize>> {
 }
 
 /// Part 1: 1, a thread took under 1 µs; 2, 1 µs to 100 µs; 3, more.
-pub fn thread_start(creation: &CreationCosts) -> usize {
-    match creation.thread_spawn.median {
+pub fn thread_start(thread_spawn: &Stats) -> usize {
+    match thread_spawn.median {
         m if m < Duration::from_micros(1) => 1,
         m if m <= Duration::from_micros(100) => 2,
         _ => 3,
@@ -34,8 +56,8 @@ pub fn thread_start(creation: &CreationCosts) -> usize {
 }
 
 /// Part 2: 1, the thread was cheaper than fork + _exit; 2, the process.
-pub fn thread_or_process(creation: &CreationCosts) -> usize {
-    if creation.thread_spawn.median < creation.fork_exit.median {
+pub fn thread_or_process(thread_spawn: &Stats, fork_exit: &Stats) -> usize {
+    if thread_spawn.median < fork_exit.median {
         1
     } else {
         2

@@ -13,12 +13,14 @@ use support::timing::Stats;
 // the figure is the primitive's cost, not the clock's.
 const THREAD_BATCH: usize = 200;
 
-/// The three rows, `repeats` batches each, taken in turn after a warm-up.
-pub fn thread_rows(repeats: usize) -> Result<[Stats; 3]> {
+/// The three rows (those `wanted`), `repeats` batches each, taken in turn
+/// after a warm-up.
+pub fn thread_rows(repeats: usize, wanted: [bool; 3]) -> Result<[Option<Stats>; 3]> {
     let ways: [fn() -> Result<()>; 3] = [std_spawn_once, pthread_once, scope_once];
     let mut timings: [Vec<Duration>; 3] = Default::default();
     for round in 0..=repeats {
-        for (way, timings) in ways.iter().zip(&mut timings) {
+        let ways = ways.iter().zip(&mut timings).zip(wanted);
+        for ((way, timings), _) in ways.filter(|(_, wanted)| *wanted) {
             let start = Instant::now();
             for _ in 0..THREAD_BATCH {
                 way()?;
@@ -28,7 +30,9 @@ pub fn thread_rows(repeats: usize) -> Result<[Stats; 3]> {
             }
         }
     }
-    Ok(timings.map(|timings| Stats::from_batch_means(timings, THREAD_BATCH)))
+    // A row not wanted has no timings (`repeats` is at least 1): no figure.
+    let figure = |timings: Vec<_>| Stats::from_batch_means(timings, THREAD_BATCH);
+    Ok(timings.map(|timings| (!timings.is_empty()).then(|| figure(timings))))
 }
 
 // ANCHOR: std_spawn

@@ -11,8 +11,6 @@ use support::error::{Context, Error, Result};
 use support::forking::prepare_to_fork;
 use support::timing::{Stats, try_measure};
 
-use crate::report::CreationCosts;
-
 pub(crate) const FORK_BATCH: usize = 30;
 const EXEC_BATCH: usize = 10;
 
@@ -101,22 +99,29 @@ fn reap(child: Pid) -> Result<()> {
     }
 }
 
-/// Parts 1 and 2 measured here, in this process (the fresh copy runs this).
+/// How one row is measured: `repeats` in, its figure out.
+type Measure = fn(usize) -> Result<Stats>;
+
+/// The rows of parts 1 and 2 that `names` names (every row when it names
+/// none), measured here, in this process (the fresh copy runs this).
 /// The processes first: after the thousands of threads of part 1 (glibc
 /// keeps their cached stacks and extra malloc arenas), a fork was 2-3×
 /// dearer here: 440-880 µs against 180-270 µs in a fresh process, in turns.
-pub fn measure_creation_here(repeats: usize) -> Result<CreationCosts> {
+pub fn measure_creation_here(repeats: usize, names: &[&str]) -> Result<Vec<(&'static str, Stats)>> {
+    let wanted = |name: &str| names.is_empty() || names.contains(&name);
     prepare_to_fork()?; // each checks again: one thread
-    let (fork_exit, fork_exec) = (fork_exit_wait(repeats)?, fork_exec_wait(repeats)?);
-    let command = command_spawn_wait(repeats)?;
-    let [thread_spawn, pthread_create, thread_scope] = crate::part1_threads::thread_rows(repeats)?;
-    Ok(CreationCosts {
-        thread_spawn,
-        pthread_create,
-        thread_scope,
-        fork_exit,
-        fork_exec,
-        command,
-        measured_in_pid: Some(std::process::id()),
-    })
+    let processes: [(_, Measure); 3] = [
+        ("fork", fork_exit_wait),
+        ("exec", fork_exec_wait),
+        ("command", command_spawn_wait),
+    ];
+    let mut rows = Vec::new();
+    for (name, measure) in processes.into_iter().filter(|(name, _)| wanted(name)) {
+        rows.push((name, measure(repeats)?));
+    }
+    let threads = ["std", "pthread", "scope"];
+    let stats = crate::part1_threads::thread_rows(repeats, threads.map(wanted))?;
+    let threads = threads.into_iter().zip(stats);
+    rows.extend(threads.filter_map(|(name, stats)| Some((name, stats?))));
+    Ok(rows)
 }

@@ -7,7 +7,7 @@ use support::timing::{Stats, format_bytes, format_duration as took, three_figure
 
 use crate::machine::Machine;
 use crate::numbers::grouped;
-use crate::report::{CreationCosts, ForkAtSize, Pools};
+use crate::report::{ForkAtSize, Pools};
 
 fn row(what: &str, stats: &Stats, thread: &Stats, machine: &Machine) {
     let (median, spread) = (
@@ -29,20 +29,20 @@ fn header() {
     );
 }
 
-pub fn threads(c: &CreationCosts, machine: &Machine) {
+/// Part 1's rows: std's spawn, the raw pthread_create, the scope.
+pub fn threads(rows: &[(&str, Stats)], machine: &Machine) {
+    let [(_, std), (_, pthread), ..] = rows else {
+        return; // run and run_part pass all three
+    };
     machine.print();
-    let batches = c.thread_spawn.samples;
+    let batches = std.samples;
     say!("measured in a fresh copy of this program; {batches} batches each");
     header();
-    for (what, stats) in &c.rows()[..3] {
-        row(what, stats, &c.thread_spawn, machine);
+    for (what, stats) in rows {
+        row(what, stats, std, machine);
     }
-    machine.footnote(c.rows()[..3].iter().map(|(_, stats)| stats));
-    let extra = took(
-        c.thread_spawn
-            .median
-            .saturating_sub(c.pthread_create.median),
-    );
+    machine.footnote(rows.iter().map(|(_, stats)| stats));
+    let extra = took(std.median.saturating_sub(pthread.median));
     say!("std's spawn took {extra} more than the raw call here (0 ns: none).");
     say!("std's own calls per thread (`strace -f -c`): sched_getaffinity");
     say!("(glibc's pthread_getattr_np, which std calls to find the stack),");
@@ -50,12 +50,13 @@ pub fn threads(c: &CreationCosts, machine: &Machine) {
     say!("sigaltstack three times (query, install, disable), and munmap.");
 }
 
-pub fn processes(c: &CreationCosts, machine: &Machine) {
+/// Part 2's rows, each beside std's `thread_spawn`.
+pub fn processes(rows: &[(&str, Stats)], thread_spawn: &Stats, machine: &Machine) {
     header();
-    for (what, stats) in &c.rows()[3..] {
-        row(what, stats, &c.thread_spawn, machine);
+    for (what, stats) in rows {
+        row(what, stats, thread_spawn, machine);
     }
-    machine.footnote(c.rows()[3..].iter().map(|(_, stats)| stats));
+    machine.footnote(rows.iter().map(|(_, stats)| stats));
     say!("Command: std calls posix_spawn(3), which glibc runs as");
     say!("clone3(CLONE_VM | CLONE_VFORK) + execve: the child borrows our");
     say!("memory until it loads the new program, so no page tables are copied.");
@@ -108,7 +109,8 @@ pub fn fork_sizes(rows: &[ForkAtSize], machine: &Machine) {
 /// Creation is under a tenth of the work once a job lasts ten times it.
 const SHARE: f64 = 10.0;
 
-pub fn print_pools(pools: &Pools, creation: &CreationCosts) {
+/// Part 5's table, and the job sizes where creation stops mattering.
+pub fn print_pools(pools: &Pools, thread_spawn: &Stats, fork_exit: &Stats) {
     let (jobs, turns) = (
         grouped(pools.jobs as u64),
         grouped(crate::part5_pools::JOB_SIZE),
@@ -132,10 +134,7 @@ pub fn print_pools(pools: &Pools, creation: &CreationCosts) {
         );
     }
     let per_turn = pools.job_alone.as_secs_f64() / crate::part5_pools::JOB_SIZE as f64;
-    for (what, stats) in [
-        ("thread", creation.thread_spawn),
-        ("process", creation.fork_exit),
-    ] {
+    for (what, stats) in [("thread", thread_spawn), ("process", fork_exit)] {
         let job = stats.median_secs() * SHARE;
         let turns = if per_turn > 0.0 {
             grouped((job / per_turn) as u64)

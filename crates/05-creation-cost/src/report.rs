@@ -37,16 +37,22 @@ pub struct CreationCosts {
 impl CreationCosts {
     /// Each figure with the words the table prints beside it.
     pub fn rows(&self) -> [(&'static str, Stats); 6] {
-        [
-            ("std thread::spawn + join", self.thread_spawn),
-            ("libc pthread_create + join", self.pthread_create),
-            ("thread::scope, joined explicitly", self.thread_scope),
-            ("fork + _exit + waitpid", self.fork_exit),
-            ("fork + exec /bin/true + waitpid", self.fork_exec),
-            ("Command /bin/true (posix_spawn)", self.command),
-        ]
+        let c = self;
+        let stats = [c.thread_spawn, c.pthread_create, c.thread_scope];
+        let stats = [stats, [c.fork_exit, c.fork_exec, c.command]].concat();
+        std::array::from_fn(|i| (CREATION_ROWS[i].1, stats[i]))
     }
 }
+
+/// Each row's name (what the fresh process prints) and the table's words.
+pub const CREATION_ROWS: [(&str, &str); 6] = [
+    ("std", "std thread::spawn + join"),
+    ("pthread", "libc pthread_create + join"),
+    ("scope", "thread::scope, joined explicitly"),
+    ("fork", "fork + _exit + waitpid"),
+    ("exec", "fork + exec /bin/true + waitpid"),
+    ("command", "Command /bin/true (posix_spawn)"),
+];
 
 /// One fork figure, for a parent that touched `touched_bytes` first.
 #[derive(Debug, Clone, Copy)]

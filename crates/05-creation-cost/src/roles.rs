@@ -9,8 +9,6 @@ use crate::part3_fork_size::{FORK_SIZES, fork_after_touching};
 use crate::part4_idle_memory::{Idle, idle_processes as processes, idle_threads as threads};
 use crate::report::{CreationCosts, ForkAtSize};
 
-const CREATION_ROWS: [&str; 6] = ["std", "pthread", "scope", "fork", "exec", "command"];
-
 /// Runs `body` with the role's first argument, a number, and prints its lines.
 pub(crate) fn serve(
     args: &[String],
@@ -34,14 +32,12 @@ pub(crate) fn serve(
     }
 }
 
+/// Arguments: the repeats, then the rows to measure (`std` … `command`; none: all).
 pub fn creation(args: &[String]) -> i32 {
-    serve(args, |repeats, _| {
-        let c = crate::part2_processes::measure_creation_here(repeats)?;
-        let rows = c.rows().map(|(_, stats)| stats);
-        let rows = CREATION_ROWS
-            .iter()
-            .zip(rows)
-            .map(|(n, s)| stats_line(n, &s));
+    serve(args, |repeats, names| {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let rows = crate::part2_processes::measure_creation_here(repeats, &names)?;
+        let rows = rows.iter().map(|(name, stats)| stats_line(name, stats));
         let pid = numbers_line("pid", &[Some(std::process::id() as i64)]);
         Ok(rows.chain([pid]).collect())
     })

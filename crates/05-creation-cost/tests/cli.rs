@@ -64,7 +64,7 @@ fn the_demo_prints_every_table_and_reaps_every_child() {
         "Command /bin/true (posix_spawn)",
         "== 3. fork gets dearer as the parent grows ==",
         "256 MiB",
-        "load average (1, 5, 15 min) before parts 1-2:",
+        "load average (1, 5, 15 min) before these figures:",
         "CPU time the hypervisor stole in between",
         "memcpy them",
         "rewrite after fork",

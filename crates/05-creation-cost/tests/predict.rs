@@ -35,3 +35,39 @@ fn predict_is_scored_and_part_2_follows_the_table() {
         assert_eq!(judged[1], ratio > 1.0, "ratio {ratio}:\n{out}");
     }
 }
+
+/// `--part N`, for every part: exit 0, part N's heading and no other, the
+/// line that says the verdict is left out, every line within 100 columns;
+/// with `--predict`, that part's question alone is asked. Parts 1, 2 and 5
+/// measure only the creation rows they print or compare with.
+#[test]
+fn part_n_runs_that_part_alone() {
+    let quick = ["--repeats", "1", "--workers", "4", "--jobs", "20"];
+    for part in creation_cost::LESSON.parts() {
+        let n = part.number.to_string();
+        for predict in [false, true] {
+            let extra: &[&str] = if predict { &["--predict"] } else { &[] };
+            let args = [&["--part", &n][..], &quick, extra].concat();
+            let (code, out) = run_with_answers(BIN, &args, "1\n");
+            assert_eq!(code, 0, "{args:?}:\n{out}");
+            let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
+            assert_eq!(headings, [format!("== {n}. {} ==", part.heading)], "{out}");
+            let left_out =
+                format!("(verdict left out: it draws on every part, and --part {n} ran one)");
+            assert!(out.contains(&left_out), "{args:?}:\n{out}");
+            assert_predict_run(&out, usize::from(predict)); // a score of at most 1
+            let rows = [
+                "] std thread::spawn",
+                "] libc pthread_create",
+                "] fork + exec /bin",
+            ];
+            let shown = rows.map(|row| out.contains(row));
+            let expected = match part.number {
+                1 => [true, true, false],
+                2 => [true, false, true],
+                _ => [false; 3],
+            };
+            assert_eq!(shown, expected, "rows of part {n}:\n{out}");
+        }
+    }
+}

@@ -18,7 +18,7 @@
 //! 3. `part3_more_threads.rs`: the count on 1 to 8 threads;
 //! 4. `part4_break_even.rs`: a job too small to split;
 //! 5. `part5_address_space.rs`: map/unmap work, where threads lose;
-//! 6. `part6_verdict.rs`: what this run showed.
+//! 6. `part6_verdict.rs`: what this run showed. (`parts.rs`: `--part N`.)
 //!
 //! `measure.rs` times the modes in turns; `workers.rs` forks and reaps.
 
@@ -34,6 +34,7 @@ mod part4_break_even;
 mod part5_address_space;
 mod part5_map_unmap;
 mod part6_verdict;
+mod parts;
 pub mod report;
 mod workers;
 
@@ -42,11 +43,11 @@ pub use options::{MAX_SIZE, MAX_WAIT_MS, MAX_WORKERS, Options, cores, max_tasks,
 pub use part2_computing::count_primes;
 pub use part5_map_unmap::tlb_shootdowns;
 pub use part6_verdict::verdict_lines;
+pub use parts::run_part;
 pub use report::*;
 
 use support::classroom::Lesson;
 use support::error::Result;
-use support::say;
 
 pub const LESSON: Lesson = Lesson::new("6", include_str!("../questions.md")); // parts, questions
 /// This lesson starts no role: its processes are forked, not re-executed.
@@ -59,7 +60,7 @@ pub fn run(options: &Options) -> Result<Report> {
     let cores = cores();
     let mut children = workers::Children::default();
 
-    let mut class = LESSON.session(); // --part, --predict, --pause
+    let mut class = LESSON.session(); // --predict, --pause
     class.part(1); // Work that waits
     let io = part1_waiting::waiting(options, &mut children)?;
     class.outcome(outcomes::waiting(&io));
@@ -76,10 +77,8 @@ pub fn run(options: &Options) -> Result<Report> {
     let address_space = part5_address_space::address_space(options, cores, &mut children)?;
     class.outcome(outcomes::address_space(&address_space, cores));
 
-    let no_children_left = children.none_left();
+    let no_children_left = children.say_count(); // forked N, reaped N; children left: none
     let (forked, reaped) = (children.forked, children.reaped);
-    let left = if no_children_left { "none" } else { "some!" };
-    say!("forked {forked} processes, reaped {reaped}; children left: {left}");
     let report = Report {
         cores,
         io,

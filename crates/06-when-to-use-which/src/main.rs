@@ -65,5 +65,9 @@ fn main() -> ExitCode {
         let kind = clap::error::ErrorKind::ValueValidation;
         Cli::command().error(kind, message).exit();
     }
-    support::error::exit_code(when_to_use_which::run(&options))
+    support::error::exit_code(support::classroom::whole_or_part(
+        &when_to_use_which::LESSON,
+        || when_to_use_which::run(&options),
+        |n| when_to_use_which::run_part(n, &options),
+    ))
 }

@@ -84,10 +84,16 @@ const TASK_CEILING: u64 = 10_000;
 /// stack, page tables): a generous guess, so that the cap stays safe.
 const BYTES_PER_TASK: u64 = 512 * 1024;
 
-/// The cores this process may use: the affinity mask and cgroup quota
-/// count, not only the hardware.
+/// The CPUs this process may run on: its affinity mask
+/// (`sched_getaffinity(2)`, which `taskset -c 0` sets to one CPU), so the
+/// most of its threads that can run at the same moment. A cgroup CPU quota
+/// is not counted: it caps CPU time per period, not how many threads run at
+/// once (std's `available_parallelism` counts it, rounded down).
 pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    let mask = support::placement::allowed_cpus().map(|cpus| cpus.len());
+    mask.ok()
+        .filter(|&cpus| cpus > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// The most tasks this machine allows: a quarter of the kernel's thread

@@ -2,25 +2,27 @@
 //! showed: every question of this lesson depends on the run. `None`: the
 //! run could not tell, and the question is not scored.
 
+use support::say;
+
 use crate::part5_address_space::{Showed, showed};
 use crate::report::{AddressSpace, BreakEven, ThreadCount, Workload};
 
 /// Part 1: 2, the threads finished the waiting tasks sooner; 1, serial did.
-pub fn waiting(io: &Workload) -> usize {
-    if io.threads.wall < io.serial.wall {
+pub fn waiting(io: &Workload) -> Option<usize> {
+    Some(if io.threads.wall < io.serial.wall {
         2
     } else {
         1
-    }
+    })
 }
 
-/// Part 2: 3, one CPU; 1, the threads were at least 1.2 × as fast as one
-/// thread; 2, they were not.
-pub fn computing(cpu: &Workload, cores: usize) -> usize {
+/// Part 2: 1, the threads were at least 1.2 × as fast as one thread; 2,
+/// they were not; `None` on one CPU, where nothing can run at once.
+pub fn computing(cpu: &Workload, cores: usize) -> Option<usize> {
     match () {
-        _ if cores < 2 => 3,
-        _ if cpu.threads.speedup >= 1.2 => 1,
-        _ => 2,
+        _ if one_cpu_decides(cores) => None,
+        _ if cpu.threads.speedup >= 1.2 => Some(1),
+        _ => Some(2),
     }
 }
 
@@ -41,13 +43,23 @@ pub fn break_even(result: &BreakEven) -> Option<usize> {
 }
 
 /// Part 5, as the lesson's own verdict reads the runs: 1, the threads were
-/// not slower; 2, every threads run was slower than every processes run;
-/// 3, one CPU.
+/// not slower; 2, every threads run was slower than every processes run.
 pub fn address_space(space: &AddressSpace, cores: usize) -> Option<usize> {
     match showed(space, cores) {
+        _ if one_cpu_decides(cores) => None,
         Showed::ThreadsNotSlower => Some(1),
         Showed::ThreadsLost => Some(2),
-        Showed::OneCore => Some(3),
         _ => None, // too busy, too few runs, or overlapping runs
     }
+}
+
+/// Parts 2 and 5 ask what threads show when they run at once. On one CPU
+/// (`taskset -c 0`) none can: the machine, not the lesson, decides the
+/// answer, so it is not scored, and under `--predict` a line says why.
+fn one_cpu_decides(cores: usize) -> bool {
+    let predicting = support::classroom::options().0.predict;
+    if cores < 2 && predicting {
+        say!("(one CPU: no two threads could run at once, so this is not scored)");
+    }
+    cores < 2
 }

@@ -6,7 +6,8 @@ use std::time::Duration;
 /// Everything the lesson measured.
 #[derive(Debug, Clone)]
 pub struct Report {
-    /// The cores this process may run on (`available_parallelism`).
+    /// The CPUs this process may run on (its affinity mask, `sched_getaffinity`):
+    /// how many of its threads can run at once. A cgroup quota is not counted.
     pub cores: usize,
     /// Part 1: K tasks that wait.
     pub io: Workload,

@@ -11,7 +11,7 @@ use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::{ForkResult, Pid, fork};
 use support::error::{Context, Error, Result};
 use support::forking::run_child;
-use support::{ChildGuard, Ending};
+use support::{ChildGuard, Ending, say};
 
 use crate::report::Workload;
 
@@ -115,6 +115,16 @@ impl Children {
         self.pids
             .iter()
             .all(|&pid| waitid(Id::Pid(pid), flags) == Err(Errno::ECHILD))
+    }
+
+    /// Says how many children were forked and reaped, and whether any is
+    /// left ([`Children::none_left`]); returns that.
+    pub fn say_count(&self) -> bool {
+        let (forked, reaped, none_left) = (self.forked, self.reaped, self.none_left());
+        let noun = if forked == 1 { "process" } else { "processes" };
+        let left = if none_left { "none" } else { "some!" };
+        say!("forked {forked} {noun}, reaped {reaped}; children left: {left}");
+        none_left
     }
 
     /// waitpid(2) for one child; it must have exited with code 0.

@@ -1,5 +1,5 @@
 //! `--predict` driven through stdin: every question is judged against this
-//! run; on one CPU, part 2's answer is "it cannot show here".
+//! run, except where one CPU decides it; and `--part N` alone.
 
 use support::classroom::drive::{assert_predict_run, run_with_answers};
 
@@ -18,14 +18,49 @@ const QUICK: &[&str] = &[
     "1",
 ];
 
+/// The CPUs this test may run on, as the lesson counts them (`taskset -c 0`: 1).
+fn one_cpu() -> bool {
+    support::placement::allowed_cpus().is_ok_and(|cpus| cpus.len() == 1)
+}
+
 #[test]
-fn predict_is_scored_and_part_2_follows_the_cpus() {
-    let (code, out) = run_with_answers(DEMO, QUICK, "2\n3\n2\n2\n2\n");
+fn predict_is_scored_and_one_cpu_leaves_parts_2_and_5_unscored() {
+    let (code, out) = run_with_answers(DEMO, QUICK, "2\n1\n2\n2\n2\n");
     assert_eq!(code, 0, "{out}");
     let judged = assert_predict_run(&out, 5);
-    let one_cpu = std::thread::available_parallelism().map_or(1, |n| n.get()) == 1;
-    assert_eq!(judged[1], one_cpu, "part 2, guess 3 (one CPU):\n{out}");
-    // One run of each way cannot tell part 5, unless one CPU decides it.
-    let unscored = out.contains("did not decide the question: not scored");
-    assert_eq!(unscored, !one_cpu, "{out}");
+    let why = "(one CPU: no two threads could run at once, so this is not scored)";
+    let unscored = out
+        .matches("did not decide the question: not scored")
+        .count();
+    if one_cpu() {
+        // The machine decides parts 2 and 5: neither is scored, and a line says why.
+        assert_eq!((judged.len(), unscored), (3, 2), "{out}");
+        assert_eq!(out.matches(why).count(), 2, "{out}");
+    } else {
+        // One run of each way cannot tell part 5; part 2 is scored.
+        assert_eq!((judged.len(), unscored), (4, 1), "{out}");
+        assert!(!out.contains(why), "{out}");
+    }
+}
+
+/// `--part N`, for every part: exit 0, part N's heading and no other, the
+/// line that says the verdict is left out, the children it forked all
+/// reaped, every line within 100 columns; with `--predict`, that part's
+/// question alone is asked.
+#[test]
+fn part_n_runs_that_part_alone() {
+    for part in when_to_use_which::LESSON.parts() {
+        let n = part.number.to_string();
+        for predict in [false, true] {
+            let args = [&["--part", &n][..], &QUICK[usize::from(!predict)..]].concat();
+            let (code, out) = run_with_answers(DEMO, &args, "1\n");
+            assert_eq!(code, 0, "{args:?}:\n{out}");
+            let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
+            assert_eq!(headings, [format!("== {n}. {} ==", part.heading)], "{out}");
+            let left_out = format!("and --part {n} ran one)");
+            assert!(out.contains(&left_out), "{args:?}:\n{out}");
+            assert!(out.contains("; children left: none\n"), "{args:?}:\n{out}");
+            assert_predict_run(&out, usize::from(predict)); // a score of at most 1
+        }
+    }
 }

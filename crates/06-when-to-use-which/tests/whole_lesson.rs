@@ -114,9 +114,10 @@ fn check_workload(what: &str, workload: &Workload, answer: u64) {
 }
 
 fn check_report(report: &Report, options: &Options, primes: u64) {
+    // The CPUs in the affinity mask, not a cgroup quota: threads that can run at once.
     assert_eq!(
         report.cores,
-        std::thread::available_parallelism().unwrap().get()
+        support::placement::allowed_cpus().unwrap().len()
     );
     assert_eq!(report.io.parts, options.tasks as usize);
     assert_eq!(report.cpu.parts, options.workers as usize);

@@ -12,16 +12,16 @@
 //! `just demo-many-waits`. `run` below is its table of contents:
 //! 1. the work (`work.rs`, `driver.rs`, `sockets.rs`) and the limits
 //!    that could stop a model (`limits.rs`);
-//! 2. then, at each N, every model, each in a fresh copy of this program
-//!    (`fresh.rs`, `model.rs`), measured the same way (`meter.rs`,
-//!    `readings.rs`):
-//!    one thread per task (`part1_threads.rs`), one process per task
-//!    (`part2_processes.rs`), one thread and one epoll instance
-//!    (`part3_epoll.rs`), async tasks on tokio (`part4_tokio.rs`);
-//! 3. memory and creation time against N (`summary.rs`, `chart.rs`);
-//! 4. the verdict (`verdict.rs`), tied to the table's Best For row.
+//! 2. to 5. one model at each N, each run in a fresh copy of this program
+//!    (`fresh.rs`, `model.rs`) and measured the same way (`meter.rs`,
+//!    `readings.rs`): one thread per task (`part2_threads.rs`), one process
+//!    per task (`part3_processes.rs`), one thread and one epoll instance
+//!    (`part4_epoll.rs`), async tasks on two tokio runtimes (`part5_tokio.rs`);
+//! 6. memory and time against N, every model side by side (`summary.rs`,
+//!    `chart.rs`);
 //!
-//! `figures_for_table` (`for_table.rs`) returns the figures the Best For
+//! then the verdict (`verdict.rs`), tied to the table's Best For row.
+//! `run_part` and `every_n` are in `parts.rs`. `figures_for_table` (`for_table.rs`) returns the figures the Best For
 //! row needs, for lesson 07 (`crates/07-key-differences`) to use.
 
 mod chart;
@@ -35,10 +35,12 @@ mod machine;
 mod meter;
 mod model;
 mod options;
-mod part1_threads;
-mod part2_processes;
-mod part3_epoll;
-mod part4_tokio;
+mod outcomes;
+mod part2_threads;
+mod part3_processes;
+mod part4_epoll;
+mod part5_tokio;
+mod parts;
 mod print;
 mod readings;
 mod report;
@@ -48,39 +50,48 @@ mod text;
 mod verdict;
 pub mod work;
 
+use support::classroom::Lesson;
 use support::error::Result;
-use support::{heading, say};
+use support::say;
 
 pub use for_table::{TableFigures, TableRow, figures_for_table};
 pub use fresh::{MODEL_ROLE, in_fresh_process};
 pub use limits::Limits;
 pub use model::run_model_here;
 pub use options::*;
+pub use parts::{no_failures, run_part};
 pub use report::*;
 pub use text::grouped;
 pub use verdict::verdict_lines;
 
+pub const LESSON: Lesson = Lesson::new("8", include_str!("../questions.md")); // parts, questions
 /// The roles this lesson starts its own program in: a model, fresh.
 pub const ROLES: &[support::role::Role] = fresh::ROLES;
 
 // ANCHOR: run
 /// Runs the lesson: prints the story as it goes, returns the figures.
 pub fn run(options: &Options) -> Result<Report> {
-    let (cores, busy_before) = (model::workers(), machine::cpus_busy_now());
-    heading("1. The work, and the limits that could stop it");
-    summary::work(options, cores, busy_before);
-    let limits = Limits::read();
-    let ladder = summary::limits(options, &limits); // as far as descriptors allow
-    let mut steps = Vec::new();
-    for (index, &tasks) in ladder.iter().enumerate() {
-        heading(&format!("{}. {} tasks", index + 2, grouped(tasks)));
-        steps.push(every_model(tasks, options));
-    }
-    let last = ladder.len() + 2;
-    heading(&format!("{last}. Against the number of tasks"));
+    let (mut class, wait) = (LESSON.session(), options.wait); // --part, --predict, --pause
+    class.part(1); // The work, and the limits that could stop it
+    let (ladder, limits, cores, busy_before) = parts::work_and_limits(options);
+    class.part(2); // One thread per task, at every N of the ladder
+    let threads = parts::every_n(Model::Threads, &ladder, wait);
+    class.outcome(outcomes::thread_memory(&threads));
+    class.part(3); // One process per task
+    let processes = parts::every_n(Model::Processes, &ladder, wait);
+    class.outcome(outcomes::thread_or_process(&threads, &processes));
+    class.part(4); // One thread, one epoll instance
+    let epoll = parts::every_n(Model::Epoll, &ladder, wait);
+    class.outcome(outcomes::kept_up_at_100(&threads, &epoll));
+    class.part(5); // Async tasks on tokio: one thread, then a worker per CPU
+    let tokio = parts::every_n(Model::TokioOneThread, &ladder, wait);
+    let workers = parts::every_n(Model::TokioWorkers, &ladder, wait);
+    class.outcome(outcomes::tokio_against_epoll(&tokio, &epoll));
+    class.part(6); // Against the number of tasks: every model side by side
+    let steps = parts::by_n(&ladder, [threads, processes, epoll, tokio, workers]);
     let chart = summary::against_n(&steps, options.out_dir.as_deref()); // and the chart
-    heading("Verdict");
-    let wait = options.wait;
+    class.outcome(outcomes::least_memory(&steps));
+    class.verdict("Verdict");
     let report = Report {
         wait,
         limits,
@@ -95,20 +106,3 @@ pub fn run(options: &Options) -> Result<Report> {
     Ok(report)
 }
 // ANCHOR_END: run
-
-// ANCHOR: every_model
-/// Every model at one N, each in a fresh process, one after another.
-fn every_model(tasks: usize, options: &Options) -> Step {
-    print::time_header();
-    let mut runs = Vec::new();
-    for model in Model::ALL {
-        print::limit_warning(model, tasks, &Limits::read()); // read before each model
-        let run = in_fresh_process(model, tasks, options.wait);
-        print::time_row(&run, options.wait);
-        runs.push(run);
-    }
-    print::memory_table(&runs);
-    print::answers(&runs);
-    Step { tasks, runs }
-}
-// ANCHOR_END: every_model

@@ -29,6 +29,9 @@ struct Cli {
     /// The quick form: 10, 100 and 1_000 tasks, 20 ms waits
     #[arg(long, conflicts_with_all = ["sweep", "wait_ms"])]
     quick: bool,
+
+    #[command(flatten)]
+    classroom: support::classroom::Classroom,
 }
 
 fn main() -> ExitCode {
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
     support::role::dispatch(&[many_waits::ROLES]);
     let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    support::classroom::start(&cli.classroom, &[many_waits::LESSON]);
     let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
     // A number asked for on the command line must fit the descriptor limit.
     let asked = cli.tasks.or(given("sweep").then_some(cli.sweep));
@@ -59,35 +63,13 @@ fn main() -> ExitCode {
             out_dir: None,
         },
     };
-    match many_waits::run(&options) {
-        Ok(report) if report.failures().is_empty() => ExitCode::SUCCESS,
-        Ok(report) => {
-            let failures = report.failures();
-            let runs = if failures.len() == 1 { "run" } else { "runs" };
-            eprintln!("error: {} model {runs} failed:", failures.len());
-            failures
-                .iter()
-                .for_each(|failure| eprintln!("{}", in_lines(failure)));
-            ExitCode::FAILURE
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// `text` indented by two, in lines of at most 100 columns.
-fn in_lines(text: &str) -> String {
-    let mut lines = vec![String::from(" ")];
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("one line at least");
-        if line.chars().count() + 1 + word.chars().count() > 100 && line.len() > 2 {
-            lines.push(String::from(" "));
-        }
-        let line = lines.last_mut().expect("one line at least");
-        line.push(' ');
-        line.push_str(word);
-    }
-    lines.join("\n")
+    // Exit code 1, with every failed run listed, when a model's run failed.
+    support::error::exit_code(support::classroom::whole_or_part(
+        &many_waits::LESSON,
+        || {
+            many_waits::run(&options)
+                .and_then(|r| many_waits::no_failures(r.steps.iter().flat_map(|s| &s.runs)))
+        },
+        |n| many_waits::run_part(n, &options),
+    ))
 }

@@ -13,7 +13,7 @@ use support::error::{Context, Error, Result};
 use crate::driver::Driver;
 use crate::limits::SPARE_DESCRIPTORS;
 use crate::report::{Model, ModelFigures};
-use crate::{part1_threads, part2_processes, part3_epoll, part4_tokio};
+use crate::{part2_threads, part3_processes, part4_epoll, part5_tokio};
 
 // ANCHOR: run_model_here
 /// Runs `model` with `tasks` tasks, each waiting `wait` before each of its
@@ -23,14 +23,14 @@ pub fn run_model_here(model: Model, tasks: usize, wait: Duration) -> Result<Mode
     let nofile_raised = raise_soft_nofile(tasks); // each task's socket is a descriptor
     let driver = Driver::start(wait)?; // forks: checks that we have one thread
     let mut figures = match model {
-        Model::Processes => part2_processes::process_per_task(&driver, tasks)?,
+        Model::Processes => part3_processes::process_per_task(&driver, tasks)?,
         other => {
             let (sockets, limit) = sockets_for(&driver, tasks)?; // made before the model starts
             let figures = match other {
-                Model::Threads => part1_threads::thread_per_task(&driver, &sockets)?,
-                Model::Epoll => part3_epoll::epoll_loop(&driver, &sockets)?,
-                Model::TokioOneThread => part4_tokio::async_tasks(&driver, sockets, None)?,
-                _ => part4_tokio::async_tasks(&driver, sockets, Some(workers()))?,
+                Model::Threads => part2_threads::thread_per_task(&driver, &sockets)?,
+                Model::Epoll => part4_epoll::epoll_loop(&driver, &sockets)?,
+                Model::TokioOneThread => part5_tokio::async_tasks(&driver, sockets, None)?,
+                _ => part5_tokio::async_tasks(&driver, sockets, Some(workers()))?,
             };
             let stopped_by = figures.stopped_by.clone().or(limit);
             ModelFigures {

@@ -1,4 +1,4 @@
-//! The table at each N: time, then memory per task, one row per model.
+//! One model's tables: time, then memory per task, one row per N.
 //! Every line fits in 100 columns with its tag (30 columns with a 7-digit pid).
 
 use std::time::Duration;
@@ -24,18 +24,24 @@ pub fn limit_warning(model: Model, tasks: usize, limits: &Limits) {
     }
 }
 
-pub fn time_header() {
+/// The time table's header: the model's name, then the columns.
+pub fn time_header(model: Model) {
     let titles = ["create", "finish", "× waits", "CPU", "switches", "forced"];
     let [create, finish, ratio, cpu, switches, forced] = titles;
     say!(
         "{:<17}{create:>8}{finish:>9}{ratio:>8}{cpu:>9}{switches:>9}{forced:>8}",
-        "model"
+        model.name()
     );
 }
 
-/// One model's time row, its error line, or its row and why it stopped.
+/// A row's name: `1_000 tasks`.
+fn row_name(tasks: usize) -> String {
+    format!("{} tasks", grouped(tasks))
+}
+
+/// One run's time row, its error line, or its row and why it stopped.
 pub fn time_row(run: &ModelRun, wait: Duration) {
-    let name = run.model.name();
+    let name = row_name(run.asked);
     let figures = match &run.outcome {
         Ok(figures) => figures,
         Err(error) => return wrapped(&format!("{name:<16}"), &format!("ERROR: {error}")),
@@ -77,7 +83,7 @@ pub fn memory_table(runs: &[ModelRun]) {
             bytes(figures.memory_per_task()),
         );
         let (name, mark) = (
-            run.model.name(),
+            row_name(run.asked),
             if figures.others_moved { " *" } else { "" },
         );
         say!("{name:<17}{user:>10}{stack:>10}{tables:>10}{slab:>10}{all:>10}{mark}");
@@ -88,8 +94,8 @@ pub fn memory_table(runs: &[ModelRun]) {
     }
 }
 
-/// Whether every task's total was right, and every task ended cleanly;
-/// and any limit a model's process raised.
+/// Whether every task's total was right, and every task ended cleanly, at
+/// every N; and any limit the model's process raised.
 pub fn answers(runs: &[ModelRun]) {
     answer_lines(runs).iter().for_each(|line| say!("{line}"));
 }
@@ -102,7 +108,6 @@ fn answer_lines(runs: &[ModelRun]) -> Vec<String> {
     let right = |f: &ModelFigures| {
         f.right_totals == f.totals && f.finished == f.tasks && f.totals == f.tasks as u64
     };
-    let same_n = ran.windows(2).all(|two| two[0].1.tasks == two[1].1.tasks);
     let mut lines = Vec::new();
     if runs
         .iter()
@@ -112,27 +117,26 @@ fn answer_lines(runs: &[ModelRun]) -> Vec<String> {
             "! ran beside other programs' work ({BUSY}+ CPUs): those times are shared"
         ));
     }
-    if ran.len() == runs.len() && same_n && ran.iter().all(|(_, f)| right(f)) {
-        let tasks = grouped(ran.first().map_or(0, |(_, f)| f.tasks));
-        lines.push(format!(
-            "every model: all {tasks} tasks ended, each with the right total"
-        ));
+    let every_task = |(run, f): &(&ModelRun, &ModelFigures)| f.tasks == run.asked && right(f);
+    if ran.len() == runs.len() && ran.iter().all(every_task) {
+        lines.push("at every N: all the tasks ended, each with the right total".into());
     } else {
         for (run, f) in ran {
             let (right, ended) = (grouped(f.right_totals as usize), grouped(f.finished));
-            let (name, tasks) = (run.model.name(), grouped(f.tasks));
+            let (name, tasks) = (row_name(run.asked), grouped(f.tasks));
             lines.push(format!(
                 "{name:<17}{right} right totals, {ended} of {tasks} tasks ended"
             ));
         }
     }
-    let raised = runs
-        .iter()
-        .find_map(|run| run.outcome.as_ref().ok()?.nofile_raised);
-    if let Some((from, to)) = raised {
-        let (from, to) = (grouped(from as usize), grouped(to as usize));
+    let raised = runs.iter().rev().find_map(|run| {
+        let raised = run.outcome.as_ref().ok()?.nofile_raised?;
+        Some((raised, run.asked))
+    });
+    if let Some(((from, to), tasks)) = raised {
+        let (from, to, tasks) = (grouped(from as usize), grouped(to as usize), grouped(tasks));
         lines.push(format!(
-            "(each model's process raised its soft RLIMIT_NOFILE from {from} to {to})"
+            "(soft RLIMIT_NOFILE raised from {from} to {to} for {tasks} tasks)"
         ));
     }
     lines

@@ -86,7 +86,8 @@ pub fn limits(options: &Options, limits: &Limits) -> Vec<usize> {
         pids.unwrap_or_default()
     );
     let (watches, now) = (n(limits.epoll_max_user_watches), n(limits.tasks_now));
-    say!("  fs.epoll.max_user_watches {watches}; threads on the machine now {now}");
+    say!("  fs.epoll.max_user_watches {watches}");
+    say!("  threads on the machine now: {now}");
     let room = limits.descriptor_room() as usize;
     let mut ladder: Vec<usize> = options
         .ladder

@@ -78,3 +78,18 @@ pub fn times(a: f64, b: f64) -> String {
     let ratio = (b > 0.0).then(|| format!("{}×", figures(a / b)));
     ratio.unwrap_or_else(|| "?".into())
 }
+
+/// `text` indented by two, in lines of at most 100 columns.
+pub fn in_lines(text: &str) -> String {
+    let mut lines = vec![String::from(" ")];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        if line.chars().count() + 1 + word.chars().count() > 100 && line.len() > 2 {
+            lines.push(String::from(" "));
+        }
+        let line = lines.last_mut().expect("one line at least");
+        line.push(' ');
+        line.push_str(word);
+    }
+    lines.join("\n")
+}

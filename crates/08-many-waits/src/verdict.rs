@@ -8,7 +8,7 @@ use crate::summary::waits;
 use crate::text::{bytes, grouped, listed, ratio, times};
 
 /// A model whose wall time is within this factor of epoll's kept up.
-const KEPT_UP: f64 = 1.10;
+pub const KEPT_UP: f64 = 1.10;
 
 // ANCHOR: verdict
 /// The verdict's sentences.
@@ -71,10 +71,12 @@ fn both_ran(step: &Step) -> bool {
 
 fn threads_kept_up(step: &Step) -> bool {
     let both = step.figures(Model::Threads).zip(step.figures(Model::Epoll));
-    both.is_some_and(|(threads, epoll)| {
-        let (t, e) = (threads.finish.as_secs_f64(), epoll.finish.as_secs_f64());
-        threads.tasks == step.tasks && t <= KEPT_UP * e
-    })
+    both.is_some_and(|(threads, epoll)| threads.tasks == step.tasks && kept_up(threads, epoll))
+}
+
+/// Whether `threads` finished within [`KEPT_UP`]× of `epoll`'s wall time.
+pub fn kept_up(threads: &ModelFigures, epoll: &ModelFigures) -> bool {
+    threads.finish.as_secs_f64() <= KEPT_UP * epoll.finish.as_secs_f64()
 }
 
 /// Where the event loop pulled ahead at the largest N, and by how much.

@@ -105,16 +105,20 @@ fn the_quick_ladder_tells_every_part_and_every_model() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert_every_line_tagged_and_narrow(&stdout);
+    let parts = many_waits::LESSON.parts();
+    assert_eq!(parts.len(), 6, "{parts:?}");
+    for part in &parts {
+        let heading = format!("== {}. {} ==", part.number, part.heading);
+        assert_eq!(
+            stdout.matches(&heading).count(),
+            1,
+            "{heading} in:\n{stdout}"
+        );
+    }
     for expected in [
-        "== 1. The work, and the limits that could stop it ==",
         "RLIMIT_NOFILE soft",
         "kernel.pid_max",
         "vm.max_map_count",
-        "== 2. 10 tasks ==",
-        "== 3. 100 tasks ==",
-        "== 4. 1_000 tasks ==",
-        "every model: all 1_000 tasks ended, each with the right total",
-        "== 5. Against the number of tasks ==",
         "chart as SVG: ",
         "== Verdict ==",
         "Best For, I/O-bound: threads, until the waits number",
@@ -123,6 +127,17 @@ fn the_quick_ladder_tells_every_part_and_every_model() {
             stdout.contains(expected),
             "missing {expected:?} in:\n{stdout}"
         );
+    }
+    // Parts 2 to 5: a time table and a memory table per model, each with
+    // a row per N; and every task right, once per model.
+    let all_right = "at every N: all the tasks ended, each with the right total";
+    assert_eq!(stdout.matches(all_right).count(), 5, "{stdout}");
+    for tasks in ["10", "100", "1_000"] {
+        let rows = stdout
+            .lines()
+            .filter(|line| line.contains(&format!("] {:<17}", format!("{tasks} tasks"))))
+            .count();
+        assert_eq!(rows, 5 * 2, "{tasks} tasks in:\n{stdout}");
     }
     for model in [
         "thread per task",
@@ -135,8 +150,8 @@ fn the_quick_ladder_tells_every_part_and_every_model() {
             .lines()
             .filter(|line| line.contains(&format!("] {model:<17}")))
             .count();
-        // Each step: a time row and a memory row; then three rows against N.
-        assert_eq!(rows, 3 * 2 + 3, "{model} in:\n{stdout}");
+        // Its time table's header; then a row in each of part 6's three tables.
+        assert_eq!(rows, 1 + 3, "{model} in:\n{stdout}");
     }
 }
 
@@ -153,10 +168,7 @@ fn every_line_fits_in_100_columns_at_the_default_ladder() {
     // 10_000, or as many as this machine's hard descriptor limit allows.
     let room = many_waits::Limits::read().descriptor_room() as usize;
     let top = many_waits::grouped(room.min(10_000));
-    assert!(
-        stdout.contains(&format!("== 5. {top} tasks ==")),
-        "{stdout}"
-    );
+    assert!(stdout.contains(&format!("] {top} tasks ")), "{stdout}");
     assert_every_line_tagged_and_narrow(&stdout);
 }
 
@@ -185,21 +197,17 @@ fn a_killed_model_is_an_error_line_and_leaves_no_process() {
     let (output, stdout) = run_demo(&mut command);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
-    assert!(
-        stdout.contains("process per task ERROR: its process was killed by SIGKILL"),
-        "{stdout}"
-    );
-    for model in [
-        "thread per task",
-        "epoll, 1 thread",
-        "tokio, 1 thread",
-        "tokio, workers",
-    ] {
-        assert!(
-            stdout.contains(&format!("] {model} ")),
-            "{model} still ran:\n{stdout}"
-        );
-    }
+    // The error row is in part 3's table; every other model's rows follow.
+    let part_3 = stdout
+        .split("== 3. One process per task ==")
+        .nth(1)
+        .and_then(|rest| rest.split("== 4.").next())
+        .expect("part 3 ran");
+    let error = "] 50 tasks         ERROR: its process was killed by SIGKILL";
+    assert!(part_3.contains(error), "{stdout}");
+    let row = |l: &&str| l.contains("] 50 tasks   ") && !l.contains("ERROR");
+    let rows = stdout.lines().filter(row).count();
+    assert_eq!(rows, 4 * 2, "two rows for each other model:\n{stdout}");
     let killed = "50 tasks, process per task: its process was killed by SIGKILL";
     let failed = format!("error: 1 model run failed:\n  {killed}");
     assert!(stderr.contains(&failed), "{stderr}");
@@ -224,6 +232,9 @@ fn help_names_every_option_and_its_range() {
         "--wait-ms",
         "--quick",
         "[range: 1..=100000]",
+        "--part",
+        "--predict",
+        "--list-parts",
     ] {
         assert!(stdout.contains(option), "{option} in:\n{stdout}");
     }

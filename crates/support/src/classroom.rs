@@ -33,7 +33,7 @@ pub struct Classroom {
     /// Print the parts with their headings, then exit
     #[arg(long)]
     pub list_parts: bool,
-    /// Show only part N (tour: L.N); others run silently [range: a part --list-parts prints]
+    /// Run only part N (tour: L.N) and what it needs [range: a part --list-parts prints]
     #[arg(long, value_name = "N")]
     pub part: Option<String>,
     /// Wait for Enter after each part and lesson (only when stdin and stdout are terminals)
@@ -109,15 +109,39 @@ pub fn runs_lesson(lesson: &Lesson) -> bool {
     }
 }
 
+/// The part `--part` chose in `lesson`, if it chose one there.
+pub fn chosen_part(lesson: &Lesson) -> Option<u32> {
+    let choice = options().1?;
+    let here = choice.lesson.as_deref().is_none_or(|l| l == lesson.label);
+    here.then_some(choice.part)
+}
+
+/// Runs `lesson` whole, or, when `--part N` chose one of its parts, only
+/// `part(N)`: that part and what it needs, never the others.
+pub fn whole_or_part<T>(
+    lesson: &Lesson,
+    whole: impl FnOnce() -> crate::error::Result<T>,
+    part: impl FnOnce(u32) -> crate::error::Result<()>,
+) -> crate::error::Result<()> {
+    match chosen_part(lesson) {
+        Some(n) => part(n),
+        None => whole().map(drop),
+    }
+}
+
 /// `--list-parts`: one line per part, `L.N  heading`.
 pub fn list_lines(lessons: &[Lesson]) -> Vec<String> {
-    let mut lines = Vec::new();
+    let mut parts = Vec::new();
     for lesson in lessons {
         for part in lesson.parts() {
-            let (label, n, title) = (lesson.label, part.number, &part.heading);
-            lines.push(format!("{label}.{n:<3} {title}"));
+            parts.push((format!("{}.{}", lesson.label, part.number), part.heading));
         }
     }
+    let width = parts.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    let mut lines: Vec<String> = parts
+        .iter()
+        .map(|(name, title)| format!("{name:<width$}  {title}"))
+        .collect();
     let one = lessons.len() == 1;
     let how = if one {
         "--part N or --part L.N"
@@ -169,8 +193,7 @@ impl Lesson {
 
     /// A run of this lesson under the options [`start`] saw.
     pub fn session(&self) -> predict::Session {
-        let (options, choice) = options();
-        predict::Session::new(self.parts(), options, choice.map(|c| c.part))
+        predict::Session::new(self.parts(), options().0, chosen_part(self))
     }
 }
 

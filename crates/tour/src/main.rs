@@ -8,6 +8,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use support::classroom::Lesson;
 use support::error::Result;
 
 /// Every lesson in order, then the table of threads vs processes, measured.
@@ -23,15 +24,76 @@ struct Cli {
     classroom: support::classroom::Classroom,
 }
 
-/// The lessons whose parts `--list-parts` and `--part L.N` name.
-const LESSONS: &[support::classroom::Lesson] = &[
-    program_vs_process::LESSON,
-    shared_memory_threads::LESSON,
-    ipc::pipes::LESSON,
-    ipc::shared_memory::LESSON,
-    fault_isolation::LESSON,
-    creation_cost::LESSON,
-    when_to_use_which::LESSON,
+/// One lesson in the tour: its parts, its title, the recipe that runs it on
+/// its own, and how to run it whole or one part of it (`--part L.N`).
+struct Stop {
+    lesson: Lesson,
+    title: &'static str,
+    recipe: &'static str,
+    whole: fn() -> Result<()>,
+    part: fn(u32) -> Result<()>,
+}
+
+/// The lessons in reading order, each with its default options; lesson 08
+/// on its quick ladder (10 to 1_000 tasks: its own default, to 10_000,
+/// takes about 20 seconds), before the table (lesson 07) that draws on it.
+const TOUR: &[Stop] = &[
+    Stop {
+        lesson: program_vs_process::LESSON,
+        title: "Lesson 01: program vs process",
+        recipe: "demo-program-vs-process",
+        whole: || program_vs_process::run(&Default::default()).map(drop),
+        part: |n| program_vs_process::run_part(n, &Default::default()),
+    },
+    Stop {
+        lesson: shared_memory_threads::LESSON,
+        title: "Lesson 02: shared-memory threads",
+        recipe: "demo-threads",
+        whole: || shared_memory_threads::run(&Default::default()).map(drop),
+        part: |n| shared_memory_threads::run_part(n, &Default::default()),
+    },
+    Stop {
+        lesson: ipc::pipes::LESSON,
+        title: "Lesson 03: how processes talk: pipes",
+        recipe: "demo-pipes",
+        whole: || ipc::pipes::run(&Default::default()).map(drop),
+        part: |n| ipc::pipes::run_part(n, &Default::default()),
+    },
+    Stop {
+        lesson: ipc::shared_memory::LESSON,
+        title: "Lesson 03: how processes talk: shared memory",
+        recipe: "demo-shared-memory",
+        whole: || ipc::shared_memory::run(&Default::default()).map(drop),
+        part: |n| ipc::shared_memory::run_part(n, &Default::default()),
+    },
+    Stop {
+        lesson: fault_isolation::LESSON,
+        title: "Lesson 04: fault isolation",
+        recipe: "demo-fault-isolation",
+        whole: || fault_isolation::run(&Default::default()).map(drop),
+        part: |n| fault_isolation::run_part(n, &Default::default()),
+    },
+    Stop {
+        lesson: creation_cost::LESSON,
+        title: "Lesson 05: creation cost",
+        recipe: "demo-creation-cost",
+        whole: || creation_cost::run(&Default::default()).map(drop),
+        part: |n| creation_cost::run_part(n, &Default::default()),
+    },
+    Stop {
+        lesson: when_to_use_which::LESSON,
+        title: "Lesson 06: when to use which",
+        recipe: "demo-workloads",
+        whole: || when_to_use_which::run(&Default::default()).map(drop),
+        part: |n| when_to_use_which::run_part(n, &Default::default()),
+    },
+    Stop {
+        lesson: many_waits::LESSON,
+        title: "Lesson 08: many waits",
+        recipe: "demo-many-waits",
+        whole: || many_waits::run(&many_waits::Options::quick()).map(drop),
+        part: |n| many_waits::run_part(n, &many_waits::Options::quick()),
+    },
 ];
 
 fn main() -> ExitCode {
@@ -42,7 +104,8 @@ fn main() -> ExitCode {
     // Lesson 08 runs each of its models in this binary started again, too.
     support::role::dispatch(&[key_differences::ROLES, &[many_waits::ROLES]].concat());
     let cli = Cli::parse();
-    support::classroom::start(&cli.classroom, LESSONS);
+    let lessons: Vec<Lesson> = TOUR.iter().map(|stop| stop.lesson).collect();
+    support::classroom::start(&cli.classroom, &lessons);
     support::error::exit_code(tour())
 }
 
@@ -50,59 +113,21 @@ fn main() -> ExitCode {
 /// starts a thread of its own: the lessons fork, and each refuses to unless
 /// this process has exactly one thread.
 fn tour() -> Result<()> {
-    if shows(Some(&program_vs_process::LESSON)) {
-        banner("Lesson 01: program vs process", "demo-program-vs-process");
-        program_vs_process::run(&program_vs_process::Options::default())?;
+    for stop in TOUR {
+        if support::classroom::runs_lesson(&stop.lesson) {
+            banner(stop.title, stop.recipe);
+            support::classroom::whole_or_part(&stop.lesson, stop.whole, stop.part)?;
+        }
     }
-    if shows(Some(&shared_memory_threads::LESSON)) {
-        banner("Lesson 02: shared-memory threads", "demo-threads");
-        shared_memory_threads::run(&shared_memory_threads::Options::default())?;
-    }
-    if shows(Some(&ipc::pipes::LESSON)) {
-        banner("Lesson 03: how processes talk: pipes", "demo-pipes");
-        ipc::pipes::run(&ipc::pipes::Options::default())?;
-    }
-    if shows(Some(&ipc::shared_memory::LESSON)) {
-        banner(
-            "Lesson 03: how processes talk: shared memory",
-            "demo-shared-memory",
-        );
-        ipc::shared_memory::run(&ipc::shared_memory::Options::default())?;
-    }
-    if shows(Some(&fault_isolation::LESSON)) {
-        banner("Lesson 04: fault isolation", "demo-fault-isolation");
-        fault_isolation::run(&fault_isolation::Options::default())?;
-    }
-    if shows(Some(&creation_cost::LESSON)) {
-        banner("Lesson 05: creation cost", "demo-creation-cost");
-        creation_cost::run(&creation_cost::Options::default())?;
-    }
-    if shows(Some(&when_to_use_which::LESSON)) {
-        banner("Lesson 06: when to use which", "demo-workloads");
-        when_to_use_which::run(&when_to_use_which::Options::default())?;
-    }
-    // Lesson 08 on its quick ladder (10 to 1_000 tasks): its default one
-    // (to 10_000) takes about 20 seconds on its own.
-    if shows(None) {
-        banner("Lesson 08: many waits", "demo-many-waits");
-        many_waits::run(&many_waits::Options::quick())?;
-    }
-    if shows(None) {
+    // Lesson 07 declares no parts yet: it runs when the tour runs whole.
+    if support::classroom::options().1.is_none() {
         banner(
             "Lesson 07: the Key Differences table, measured on this machine",
             "compare",
         );
         key_differences::run(&key_differences::Options::default())?;
     }
-
     Ok(())
-}
-
-/// Whether this tour shows a lesson: all do, unless `--part L.N` chose one
-/// (lessons 07 and 08, `None` here, declare no parts yet).
-fn shows(lesson: Option<&support::classroom::Lesson>) -> bool {
-    let chosen = support::classroom::options().1.is_some();
-    lesson.map_or(!chosen, support::classroom::runs_lesson)
 }
 
 /// A lesson's title, and the recipe that runs it on its own; under

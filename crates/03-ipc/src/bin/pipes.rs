@@ -38,5 +38,11 @@ fn main() -> ExitCode {
         mib: cli.mib,
         round_trips: cli.round_trips as usize,
     };
-    support::error::exit_code(ipc::pipes::run(&options))
+    let lesson = &ipc::pipes::LESSON; // whole, or only the part --part N names
+    let result = support::classroom::whole_or_part(
+        lesson,
+        || ipc::pipes::run(&options),
+        |n| ipc::pipes::run_part(n, &options),
+    );
+    support::error::exit_code(result)
 }

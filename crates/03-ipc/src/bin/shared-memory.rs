@@ -57,11 +57,18 @@ fn main() -> ExitCode {
         hold_named: Duration::from_millis(cli.test_hold_named_ms),
         ..TestHooks::default()
     };
-    let result = ipc::shared_memory::run(&Options { mib: cli.mib, test });
-    if cli.print_report {
-        if let Ok(report) = &result {
-            print!("{}", report.key_values());
-        }
-    }
+    let options = Options { mib: cli.mib, test };
+    let lesson = &ipc::shared_memory::LESSON; // whole, or only the part --part N names
+    let result = support::classroom::whole_or_part(
+        lesson,
+        || {
+            let report = ipc::shared_memory::run(&options)?;
+            if cli.print_report {
+                print!("{}", report.key_values());
+            }
+            Ok(report)
+        },
+        |n| ipc::shared_memory::run_part(n, &options),
+    );
     support::error::exit_code(result)
 }

@@ -32,6 +32,7 @@ mod part3_round_trip;
 mod part4_pipe_buf;
 mod part5_dying_peer;
 mod part6_verdict;
+mod parts;
 pub mod report;
 mod stream_ends;
 
@@ -43,6 +44,7 @@ pub use part3_round_trip::{pipe_round_trip, pipe_round_trip_placed};
 pub use part4_pipe_buf::{LARGE_RECORD, PIPE_BUF, WRITERS, interleaving};
 pub use part5_dying_peer::{reader_dies_mid_stream, writer_dies_mid_stream};
 pub use part6_verdict::verdict_lines;
+pub use parts::run_part; // `--part N`: one part alone
 pub use report::*;
 pub use support::placement::Placement;
 
@@ -87,7 +89,6 @@ pub fn run(options: &Options) -> Result<Report> {
     let mut class = LESSON.session(); // --part, --predict, --pause
     class.part(1); // A pipe, from the raw calls
     let raw_child = part1_raw_calls::raw_pipe()?;
-    say!("the everyday form: std::process::Command with Stdio::piped()");
     let command_reply_ok = part1_raw_calls::command_pipe()?;
 
     class.part(2); // A checksummed stream through a pipe, two buffer sizes
@@ -127,6 +128,8 @@ pub fn run(options: &Options) -> Result<Report> {
     verdict_lines(&report)
         .iter()
         .for_each(|line| say!("{line}"));
-    part6_verdict::check(&report)?; // a lost byte or a torn small record is an error
+    // A lost or changed byte, or a torn small record, is an error:
+    part6_verdict::check_streams(&report.default_buffer, &report.large_buffer)?;
+    part6_verdict::check_records(&report.small_records)?;
     Ok(report)
 }

@@ -64,6 +64,7 @@ pub fn raw_pipe() -> Result<Ending> {
 
 /// The same with `std::process::Command`: what most programs write.
 pub fn command_pipe() -> Result<bool> {
+    say!("the everyday form: std::process::Command with Stdio::piped()");
     let message = b"hello through Stdio::piped()";
     // spawn() makes one pipe per piped stream (pipe2(2) with O_CLOEXEC),
     // starts the child with posix_spawn (glibc: clone3 with CLONE_VM |

@@ -10,6 +10,7 @@ use super::part2_stream::{LARGE_PIPE_BUFFER, stream_through_pipe};
 use super::part6_verdict::stream_sentences;
 use super::report::Streams;
 use crate::noise::{Machine, RUNS, disturbed_line};
+use crate::text::one_cpu_allowed;
 
 /// Streams `bytes` `RUNS` times with each buffer, default and 1 MiB in
 /// turn, on two CPUs where allowed; prints what they show.
@@ -26,6 +27,9 @@ pub fn both_buffers(bytes: u64) -> Result<(Streams, Streams, Machine)> {
     let (headline, noise, reasons) = stream_sentences(&default, &large);
     [&headline, &noise].iter().for_each(|line| say!("{line}"));
     reasons.iter().for_each(|line| say!("{line}"));
+    if one_cpu_allowed() {
+        say!("one CPU allowed: writer and reader take turns, never copying at once");
+    }
     Ok((default, large, machine))
 }
 
@@ -51,14 +55,16 @@ pub fn stream_lines(default: &Streams, large: &Streams, machine: &Machine) -> Ve
 }
 
 /// The choice of part 2's question this run showed: 1, the 1 MiB buffer
-/// won every run; 2, the ranges overlap; 3, the default won every run.
-pub fn stream_outcome(default: &Streams, large: &Streams) -> usize {
+/// won every run; 2, the ranges overlap; 3, the default won every run;
+/// `None` on one CPU, where the setting decides: the sides take turns.
+pub fn stream_outcome(default: &Streams, large: &Streams) -> Option<usize> {
     let (slow, fast) = (default.rates(), large.rates());
-    match (fast.overlaps(&slow), fast.min > slow.max) {
+    let choice = match (fast.overlaps(&slow), fast.min > slow.max) {
         (true, _) => 2,
         (false, true) => 1,
         (false, false) => 3,
-    }
+    };
+    (!one_cpu_allowed()).then_some(choice)
 }
 
 #[cfg(test)]

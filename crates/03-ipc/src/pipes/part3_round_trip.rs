@@ -78,17 +78,21 @@ pub fn on_two_cpus_and_one(round_trips: usize) -> Result<(Stats, Placement, Stat
     say!("{placed_two:<11}: {two}");
     let (one, placed_one) = pipe_round_trip_placed(round_trips, Placement::OneCpu)?;
     say!("{placed_one:<11}: {one}");
+    if placed_two != Placement::TwoCpus {
+        let why = crate::text::why_not_two_cpus(); // one CPU allowed, most likely
+        say!("{why}: this run cannot compare one CPU with two");
+    }
     Ok((two, placed_two, one, placed_one))
 }
 
 /// The choice of part 3's question this run showed, from the figures on
-/// two CPUs and on one: 1, one CPU was quicker; 2, two were; 3, only one
-/// CPU was allowed.
-pub fn round_trip_outcome(figures: &(Stats, Placement, Stats, Placement)) -> usize {
+/// two CPUs and on one: 1, one CPU was quicker; 2, two were; `None`, the
+/// first run was not on two CPUs (one allowed): the environment decided.
+pub fn round_trip_outcome(figures: &(Stats, Placement, Stats, Placement)) -> Option<usize> {
     let (two, two_at, one, one_at) = figures;
     match (two_at, one_at) {
-        (Placement::TwoCpus, Placement::OneCpu) if one.median < two.median => 1,
-        (Placement::TwoCpus, Placement::OneCpu) => 2,
-        _ => 3,
+        (Placement::TwoCpus, Placement::OneCpu) if one.median < two.median => Some(1),
+        (Placement::TwoCpus, Placement::OneCpu) => Some(2),
+        _ => None,
     }
 }

@@ -6,10 +6,10 @@ use support::placement::Placement;
 use support::timing::{format_bytes, format_duration};
 use support::{Stats, say};
 
-use super::report::{Report, Waits};
+use super::report::{Report, RingRuns, Waits};
 use super::wait::{SPIN_FOR, YIELD_FOR};
 use crate::noise::{Machine, Spread};
-use crate::text::{grouped, percent};
+use crate::text::{ONE_CPU, grouped, percent, why_not_two_cpus};
 
 /// How part 2's two sides wait for each other.
 pub fn explain_ring() {
@@ -23,18 +23,27 @@ pub fn explain_ring() {
     );
 }
 
-/// Part 3's figures.
-pub fn print_round_trips(spin: &Stats, futex: &Stats, placement: Placement, spin_waits: &Waits) {
+/// Prints part 3's figures; returns the choice they show (1: spinning was
+/// quicker, 2: the futex), or `None` off two CPUs, where the setting decided.
+pub fn print_round_trips(
+    (spin, futex): (&Stats, &Stats),
+    placement: Placement,
+    spin_waits: &Waits,
+) -> Option<usize> {
     say!("{placement}:");
     say!("  spin : {spin}");
     say!("  futex: {futex}");
-    say!(
-        "  the spinning pair made {} system calls waiting",
-        grouped(spin_waits.system_calls())
-    );
+    let calls = grouped(spin_waits.system_calls());
+    say!("  the spinning pair made {calls} system calls waiting");
     if placement != Placement::TwoCpus {
-        say!("  one CPU: the spinner spins in vain until it yields to its peer");
+        match why_not_two_cpus() {
+            ONE_CPU => say!("  {ONE_CPU}: the spinner spins in vain until it yields,"),
+            why => say!("  {why},"),
+        }
+        say!("  so this run cannot show which wins when each side has a CPU");
+        return None;
     }
+    Some(if spin.median < futex.median { 1 } else { 2 })
 }
 
 /// The verdict, one sentence per figure, each following this run's numbers.
@@ -132,9 +141,9 @@ const COMMUNICATION_ROW: [&str; 3] = [
     "(atomics, a bounded spin, a shared futex), and clean up the name.",
 ];
 
-/// The run's claims that must hold: every transfer whole.
-pub fn check(report: &Report) -> Result<()> {
-    match report.ring.all_ok() {
+/// The claim part 2 must hold: every ring transfer (and its reference) whole.
+pub fn check(ring: &RingRuns) -> Result<()> {
+    match ring.all_ok() {
         true => Ok(()),
         false => Err(Error::msg("the ring's bytes arrived corrupted")),
     }

@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use super::*;
 
-fn ran(model: Model, tasks: usize) -> ModelRun {
+fn ran(model: Model, asked: usize, tasks: usize) -> ModelRun {
     let figures = ModelFigures {
         tasks,
         stopped_by: None,
@@ -22,26 +22,39 @@ fn ran(model: Model, tasks: usize) -> ModelRun {
     };
     ModelRun {
         model,
-        asked: 500,
+        asked,
         others_busy: None,
         outcome: Ok(figures),
     }
 }
 
 #[test]
-fn every_model_is_one_line_only_when_every_model_ran_the_same_n() {
-    let same: Vec<ModelRun> = Model::ALL.map(|model| ran(model, 500)).into();
+fn one_line_only_when_every_n_ran_all_its_tasks() {
+    let every: Vec<ModelRun> = [10, 100, 500].map(|n| ran(Model::Threads, n, n)).into();
     assert_eq!(
-        answer_lines(&same),
-        ["every model: all 500 tasks ended, each with the right total"]
+        answer_lines(&every),
+        ["at every N: all the tasks ended, each with the right total"]
     );
-    // Threads and processes stopped by RLIMIT_NPROC at 297, the rest ran 500.
-    let stopped = |model| [Model::Threads, Model::Processes].contains(&model);
-    let differ: Vec<ModelRun> = Model::ALL
-        .map(|model| ran(model, if stopped(model) { 297 } else { 500 }))
+    // Stopped by RLIMIT_NPROC at 297 of 500: a line for each N.
+    let stopped: Vec<ModelRun> = [(10, 10), (100, 100), (500, 297)]
+        .map(|(asked, tasks)| ran(Model::Threads, asked, tasks))
         .into();
-    let lines = answer_lines(&differ);
-    assert_eq!(lines.len(), Model::ALL.len(), "{lines:#?}");
-    assert!(lines[0].ends_with("297 right totals, 297 of 297 tasks ended"));
-    assert!(lines[2].ends_with("500 right totals, 500 of 500 tasks ended"));
+    let lines = answer_lines(&stopped);
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(lines[0].starts_with("10 tasks "), "{lines:#?}");
+    assert!(lines[0].ends_with("10 right totals, 10 of 10 tasks ended"));
+    assert!(lines[2].starts_with("500 tasks "), "{lines:#?}");
+    assert!(lines[2].ends_with("297 right totals, 297 of 297 tasks ended"));
+}
+
+#[test]
+fn the_raised_descriptor_limit_is_the_largest_ns() {
+    let mut runs: Vec<ModelRun> = [10, 100_000].map(|n| ran(Model::Epoll, n, n)).into();
+    for (run, raised) in runs.iter_mut().zip([(1_024, 1_088), (1_024, 100_064)]) {
+        run.outcome.as_mut().unwrap().nofile_raised = Some(raised);
+    }
+    let lines = answer_lines(&runs);
+    let line = "(soft RLIMIT_NOFILE raised from 1_024 to 100_064 for 100_000 tasks)";
+    assert_eq!(lines.last().map(String::as_str), Some(line));
+    assert!(lines.iter().all(|l| l.chars().count() <= 70), "{lines:#?}");
 }

@@ -31,6 +31,8 @@ pub struct Session {
 impl Session {
     pub fn new(parts: Vec<PartInfo>, options: Classroom, only: Option<u32>) -> Session {
         let was_quiet = is_quiet();
+        // Under `--part N`, what part N needs runs before its heading, silently.
+        set_quiet(was_quiet || only.is_some());
         let (current, guess, outcome, asked, matched) = (None, None, None, 0, 0);
         Session {
             parts,
@@ -46,18 +48,21 @@ impl Session {
     }
 
     /// Starts part `number`: ends the one before (reveal, pause), then
-    /// prints this one's heading and asks its question, or, when `--part`
-    /// chose another, runs it silently.
+    /// prints this one's heading and asks its question.
+    ///
+    /// # Panics
+    /// Under `--part N`, for any other part: a lesson's `run_part` runs
+    /// part N alone, and its whole `run` is not called (see
+    /// [`super::whole_or_part`]).
     pub fn part(&mut self, number: u32) {
         self.end_part();
         let index = self.parts.iter().position(|p| p.number == number);
         let index = index.unwrap_or_else(|| panic!("questions.md has no part {number}"));
-        self.current = Some(index);
-        let shown = self.only.is_none_or(|only| only == number);
-        set_quiet(self.was_quiet || !shown);
-        if !shown {
-            return;
+        if let Some(only) = self.only.filter(|&only| only != number) {
+            panic!("part {number} started under --part {only}: run it alone with run_part");
         }
+        self.current = Some(index);
+        set_quiet(self.was_quiet);
         part_heading(&self.parts[index]);
         if let Some(question) = &self.parts[index].question {
             if self.options.predict && !is_quiet() {
@@ -73,20 +78,27 @@ impl Session {
         self.outcome = choice.into();
     }
 
-    /// Ends the last part, prints the score, then the verdict's heading,
-    /// or, under `--part`, one line saying the verdict is left out.
+    /// Ends the last part, prints the score, then the verdict's heading.
     pub fn verdict(&mut self, title: &str) {
         self.end_part();
+        self.score();
+        crate::heading(title);
+    }
+
+    /// Ends a `--part N` run: the part's reveal, the score, and one line
+    /// saying the verdict is left out.
+    pub fn end_alone(mut self) {
+        self.end_part();
+        self.score();
+        let only = self.only.map_or(String::new(), |n| format!(" {n}"));
+        say!("(verdict left out: it draws on every part, and --part{only} ran one)");
+    }
+
+    fn score(&self) {
         set_quiet(self.was_quiet);
         if self.options.predict && self.asked > 0 {
             let (matched, asked) = (self.matched, self.asked);
             say!("{matched} of {asked} predictions matched this run");
-        }
-        if let Some(only) = self.only {
-            say!("(verdict left out: it draws on every part, and --part {only} showed one)");
-            set_quiet(true);
-        } else {
-            crate::heading(title);
         }
     }
 

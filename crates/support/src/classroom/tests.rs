@@ -111,9 +111,10 @@ fn part_choices_are_checked_against_the_lessons() {
 fn list_parts_names_every_part_within_100_columns() {
     let lines = list_lines(&[lesson("1"), lesson("pipes")]);
     assert!(
-        lines.contains(&"pipes.3   A part without a question".to_string()),
+        lines.contains(&"pipes.3  A part without a question".to_string()),
         "{lines:?}"
     );
+    assert!(lines.contains(&"1.3      A part without a question".to_string()));
     assert_eq!(lines.len(), 7);
     assert!(lines.iter().all(|l| l.chars().count() <= 100));
 }
@@ -128,4 +129,22 @@ fn wrapped_lines_fit_beside_the_widest_tag() {
         "{lines:?}"
     );
     assert_eq!(lines.join(" "), text.trim());
+}
+
+#[test]
+fn under_part_n_only_part_n_may_start() {
+    let parts = lesson("1").parts();
+    let mut alone = predict::Session::new(parts.clone(), Classroom::default(), Some(2));
+    alone.part(2);
+    alone.end_alone();
+    let other = std::panic::catch_unwind(move || {
+        let mut session = predict::Session::new(parts, Classroom::default(), Some(2));
+        session.part(1);
+    });
+    let message = other.unwrap_err();
+    let message = message.downcast_ref::<String>().expect("a formatted panic");
+    assert!(
+        message.contains("part 1 started under --part 2"),
+        "{message}"
+    );
 }

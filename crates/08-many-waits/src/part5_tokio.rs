@@ -1,9 +1,9 @@
-//! Model 4: async tasks on tokio. Each task is written like model 1's
+//! Part 5: async tasks on tokio. Each task is written like part 2's
 //! thread (read the question, write the answer, three times), with
 //! `.await` where the thread blocked: when its socket has nothing to read,
 //! the task is parked (its state stays in one heap allocation) and the
 //! runtime's thread goes on with other tasks. Under it, the runtime runs
-//! model 3's loop: one epoll instance, and `epoll_wait` when no task can run.
+//! part 4's loop: one epoll instance, and `epoll_wait` when no task can run.
 //!
 //! Two runtimes: `current_thread` (every task on this one thread), and the
 //! multi-thread runtime with a worker thread per CPU this process may use.

@@ -1,4 +1,4 @@
-//! Model 1: one thread per task. Each task is a std thread that blocks in
+//! Part 2: one thread per task. Each task is a std thread that blocks in
 //! `read(2)` on its socket: the kernel takes the thread off the CPU and
 //! wakes it when the driver writes. The code reads top to bottom, and each
 //! wait costs a task of the kernel's (a kernel stack, a scheduler entry,

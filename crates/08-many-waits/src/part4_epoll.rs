@@ -1,4 +1,4 @@
-//! Model 3: one thread and one epoll instance. A task is no longer a
+//! Part 4: one thread and one epoll instance. A task is no longer a
 //! thread but a row of state (how many rounds it has left) and an entry in
 //! the kernel's interest list. The one thread sleeps in `epoll_wait(2)`,
 //! which returns only the sockets that have bytes to read; the loop

@@ -1,4 +1,4 @@
-//! Model 2: one process per task. Each task is a forked child that blocks
+//! Part 3: one process per task. Each task is a forked child that blocks
 //! in `read(2)` on its socket, in an address space of its own: its own page
 //! tables, its own descriptor table, a task of the kernel's each.
 //!

@@ -1,0 +1,143 @@
+//! `--part N` runs part N alone, in both demos: its heading and no other (a
+//! session panics if any other part starts, so exit code 0 shows none did),
+//! the line that says the verdict is left out, and every line within 100
+//! columns; with `--predict`, that part's question alone is judged. On one
+//! CPU, parts 2 and 3 of the pipes and part 3 of shared memory say why their
+//! questions are not scored.
+
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use support::classroom::Lesson;
+use support::classroom::drive::{reveals, run_with_answers, score};
+use support::placement::{allowed_cpus, pin_this_thread_to};
+use support::testing::output_within;
+
+const PIPES: &str = env!("CARGO_BIN_EXE_pipes");
+const SHARED_MEMORY: &str = env!("CARGO_BIN_EXE_shared-memory");
+/// Small transfers, so that every part of both demos runs in seconds.
+const PIPES_ARGS: [&str; 4] = ["--mib", "1", "--round-trips", "200"];
+const SHARED_MEMORY_ARGS: [&str; 2] = ["--mib", "1"];
+
+/// What every `--part n` run prints, with or without `--predict`.
+fn assert_part_alone(lesson: &Lesson, out: &str, n: u32) {
+    let parts = lesson.parts();
+    let part = parts
+        .iter()
+        .find(|p| p.number == n)
+        .expect("a declared part");
+    let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(headings, [format!("== {n}. {} ==", part.heading)], "{out}");
+    let left_out = format!("(verdict left out: it draws on every part, and --part {n} ran one)");
+    assert!(out.contains(&left_out), "{out}");
+    for line in out.lines() {
+        let widest = match line.split_once("pid=") {
+            Some((head, rest)) => {
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                format!("{head}pid=1234567{}", &rest[digits..])
+            }
+            None => line.to_string(),
+        };
+        let columns = widest.chars().count();
+        assert!(
+            columns <= 100,
+            "{columns} columns with a 7-digit pid: {line}"
+        );
+    }
+}
+
+/// The number of questions asked, checked against the reveals and the score.
+fn assert_judged_alone(out: &str) -> usize {
+    let asked = out.matches("] your answer (1 to ").count();
+    let judged = reveals(out);
+    let unscored = out
+        .matches("did not decide the question: not scored")
+        .count();
+    assert_eq!(
+        judged.len() + unscored,
+        asked,
+        "one reveal per question:\n{out}"
+    );
+    let matched = judged.iter().filter(|&&agreed| agreed).count();
+    let expected = (!judged.is_empty()).then_some((matched, judged.len()));
+    assert_eq!(score(out), expected, "a score of at most 1:\n{out}");
+    asked
+}
+
+/// Every part of one demo, alone, then alone with `--predict`.
+fn each_part_alone(bin: &str, lesson: &Lesson, options: &[&str]) {
+    for part in lesson.parts() {
+        let n = part.number.to_string();
+        let mut args = vec!["--part", &n];
+        args.extend(options);
+        let output = output_within(
+            Command::new(bin).args(&args).stdin(Stdio::null()),
+            Duration::from_secs(120),
+        );
+        let out = String::from_utf8(output.stdout).expect("UTF-8");
+        assert_eq!(output.status.code(), Some(0), "{args:?}:\n{out}");
+        assert_part_alone(lesson, &out, part.number);
+        args.push("--predict");
+        let (code, out) = run_with_answers(bin, &args, "1\n");
+        assert_eq!(code, 0, "{args:?}:\n{out}");
+        assert_part_alone(lesson, &out, part.number);
+        let asked = assert_judged_alone(&out);
+        assert_eq!(asked, usize::from(part.question.is_some()), "{out}");
+    }
+}
+
+#[test]
+fn each_pipes_part_runs_alone() {
+    each_part_alone(PIPES, &ipc::pipes::LESSON, &PIPES_ARGS);
+}
+
+#[test]
+fn each_shared_memory_part_runs_alone() {
+    each_part_alone(
+        SHARED_MEMORY,
+        &ipc::shared_memory::LESSON,
+        &SHARED_MEMORY_ARGS,
+    );
+}
+
+/// `bin --part N --predict` on one CPU (the first this test may use).
+fn part_on_one_cpu(bin: &str, n: &str, options: &[&str]) -> String {
+    let cpu = allowed_cpus().expect("sched_getaffinity")[0];
+    let mut command = Command::new(bin);
+    command.args(["--part", n, "--predict"]).args(options);
+    // SAFETY: between fork and exec the child makes one system call,
+    // sched_setaffinity(2), with a CPU set on its stack: no allocation, no lock.
+    unsafe { command.pre_exec(move || pin_this_thread_to(cpu).map_err(Into::into)) };
+    let answers = std::env::temp_dir().join(format!("ipc-one-cpu-{}", std::process::id()));
+    std::fs::write(&answers, "1\n").expect("write the answer");
+    command.stdin(std::fs::File::open(&answers).expect("open the answer"));
+    let output = output_within(&mut command, Duration::from_secs(120));
+    let _ = std::fs::remove_file(&answers);
+    let out = String::from_utf8(output.stdout).expect("UTF-8");
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    assert_judged_alone(&out);
+    assert!(out.contains("(this run did not decide the question: not scored)"));
+    assert_eq!(score(&out), None, "nothing scored:\n{out}");
+    out
+}
+
+#[test]
+fn on_one_cpu_the_questions_the_setting_decides_are_not_scored_and_say_why() {
+    let out = part_on_one_cpu(PIPES, "2", &PIPES_ARGS);
+    assert!(
+        out.contains("] one CPU allowed: writer and reader take turns, never copying at once"),
+        "{out}"
+    );
+    let out = part_on_one_cpu(PIPES, "3", &PIPES_ARGS);
+    assert!(
+        out.contains("] one CPU allowed: this run cannot compare one CPU with two"),
+        "{out}"
+    );
+    let out = part_on_one_cpu(SHARED_MEMORY, "3", &SHARED_MEMORY_ARGS);
+    assert!(
+        out.contains("  one CPU allowed: the spinner spins in vain until it yields,"),
+        "{out}"
+    );
+    assert!(out.contains("so this run cannot show which wins when each side has a CPU"));
+}
