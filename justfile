@@ -42,8 +42,8 @@ demo-many-waits *ARGS:
     cargo run --release -q -p many-waits --bin many-waits -- {{ARGS}}
 
 # Every lesson in order, then the Key Differences table measured on this machine
-tour:
-    cargo run --release -q -p tour
+tour *ARGS:
+    cargo run --release -q -p tour -- {{ARGS}}
 
 # Run one listing, the short program that shows one idea: just listing 02b-lost-update-broken
 listing NAME:

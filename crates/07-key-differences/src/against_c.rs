@@ -26,26 +26,40 @@ pub fn cost_ratio(figure: &Figure) -> Option<f64> {
 }
 // ANCHOR_END: against_c
 
-/// One line per figure the C baseline measured too.
+/// Figures whose C workload is not the same code: marked `≠`, left out of
+/// the count of rows far apart, with the reason printed under them.
+pub const UNLIKE: [(&str, &str); 1] = [(
+    "communication.condvar",
+    "Rust's is parking_lot's Condvar, C's glibc's pthread_cond_t",
+)];
+
+/// One line per figure the C baseline measured too: `*` far apart, `!`
+/// disturbed (both when both), `≠` not the same implementation.
 pub fn lines(saved: &Saved) -> Vec<String> {
     let mut lines = vec![format!(
         "{:<26} {:>10} {:>10} {:>7}",
         "same workload", "Rust", "C", "Rust/C"
     )];
-    let mut apart = 0;
+    let (mut apart, mut unlike) = (0, Vec::new());
     for figure in crate::print::in_row_order(saved) {
         let Some(ratio) = cost_ratio(figure) else {
             continue;
         };
         let c = figure.unit.format(median(&figure.c_runs));
-        let far = !(1.0 / AGREEMENT..=AGREEMENT).contains(&ratio);
+        let why_unlike = UNLIKE.iter().find(|(key, _)| *key == figure.key);
+        let far = why_unlike.is_none() && !(1.0 / AGREEMENT..=AGREEMENT).contains(&ratio);
         let unsteady = crate::rules::disturbance(figure).is_some() || !is_steady(&figure.c_runs);
         apart += usize::from(far);
-        let mark = match (far, unsteady) {
-            (_, true) => MARK,
-            (true, false) => "*",
-            (false, false) => "",
-        };
+        let mut mark = String::new();
+        for (on, sign) in [(why_unlike.is_some(), "≠"), (far, "*"), (unsteady, MARK)] {
+            if on {
+                mark.push_str(sign);
+            }
+        }
+        if let Some((_, why)) = why_unlike {
+            unlike.push(format!("≠ {}: not the same code:", figure.label));
+            unlike.push(format!("  {why}"));
+        }
         lines.push(format!(
             "{:<26} {:>10} {c:>10} {ratio:>6.2}× {mark}",
             figure.label,
@@ -59,5 +73,37 @@ pub fn lines(saved: &Saved) -> Vec<String> {
     lines.push(format!(
         "{MARK}: Rust's or C's runs disturbed (see the figures above)"
     ));
+    lines.extend(unlike);
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules_tests::{busy, figure, quiet};
+    use crate::{Side, Unit};
+
+    #[test]
+    fn a_row_far_from_c_and_disturbed_shows_both_marks() {
+        let mut far = figure(Side::Process, Unit::Nanoseconds, &[200.0; 3], busy());
+        far.key = "communication.spin".into();
+        far.c_runs = vec![100.0; 3];
+        let mut condvar = figure(Side::Thread, Unit::Nanoseconds, &[5e3; 3], quiet());
+        condvar.key = "communication.condvar".into();
+        condvar.c_runs = vec![10e3; 3];
+        let saved = Saved {
+            depth: "quick".into(),
+            environment: crate::environment::Environment::read(),
+            figures: vec![condvar, far],
+            facts: Default::default(),
+        };
+        let lines = lines(&saved);
+        assert!(lines[1].ends_with(" 0.50× ≠"), "{lines:#?}");
+        assert!(lines[2].ends_with(" 2.00× *!"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l.ends_with("apart: 1")), "{lines:#?}");
+        assert!(
+            lines.iter().any(|l| l.contains("parking_lot")),
+            "{lines:#?}"
+        );
+    }
 }

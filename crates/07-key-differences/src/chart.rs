@@ -24,7 +24,7 @@ pub struct Panel<'a> {
 }
 
 /// The panels for a run: Memory, the two Communication panels, Creation,
-/// Best For.
+/// Best For and its two many-waits panels (lesson 08).
 pub fn panels(saved: &Saved) -> Vec<Panel<'_>> {
     let panel = |title: &str, prefix: &str, unit: Unit| {
         let figures: Vec<&Figure> = saved
@@ -43,18 +43,11 @@ pub fn panels(saved: &Saved) -> Vec<Panel<'_>> {
             figures,
         }
     };
+    let (round_trip, bulk) = ("Communication: one round trip", "Communication: bulk data");
     vec![
         panel("Memory: one idle worker", "memory.", Unit::Bytes),
-        panel(
-            "Communication: one round trip",
-            "communication.",
-            Unit::Nanoseconds,
-        ),
-        panel(
-            "Communication: bulk data",
-            "communication.",
-            Unit::BytesPerSecond,
-        ),
+        panel(round_trip, "communication.", Unit::Nanoseconds),
+        panel(bulk, "communication.", Unit::BytesPerSecond),
         panel(
             "Creation: start one, wait for its end",
             "creation.",
@@ -64,6 +57,16 @@ pub fn panels(saved: &Saved) -> Vec<Panel<'_>> {
             "Best for: speed-up over one by one",
             "best_for.",
             Unit::Times,
+        ),
+        panel(
+            "Best for, many waits: memory per task",
+            "best_for.many_",
+            Unit::Bytes,
+        ),
+        panel(
+            "Best for, many waits: time for all",
+            "best_for.many_",
+            Unit::Nanoseconds,
         ),
     ]
 }

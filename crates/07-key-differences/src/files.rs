@@ -7,7 +7,7 @@ use support::error::{Context, Error, Result};
 
 use crate::options::Options;
 use crate::render::{Row, markdown_table};
-use crate::report::{Report, Saved};
+use crate::report::Saved;
 
 /// `target/key-differences/`: beside the binary's profile directory
 /// (`target/release/key-differences` → `target/key-differences`).
@@ -90,4 +90,14 @@ pub fn write_all(saved: Saved, rows: Vec<Row>, options: &Options) -> Result<Repo
         svg_path,
         json_path,
     })
+}
+
+/// What `run` returns: the saved run, the table's rows, the files written.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub saved: Saved,
+    pub rows: Vec<Row>,
+    pub markdown_path: PathBuf,
+    pub svg_path: PathBuf,
+    pub json_path: Option<PathBuf>,
 }

@@ -13,11 +13,12 @@
 //! 1. measure every row (`measure.rs`, then `part1_memory.rs` …
 //!    `part5_best_for.rs`), each group of figures repeated until its runs
 //!    agree (`repeat.rs`), the machine looked at around it (`noise.rs`);
-//! 2. build the cells by the rules (`table.rs`) and print the table;
-//! 3. every figure with its spread, the noise, the references (`print.rs`);
-//! 4. with `--against-c`, the C baseline's same workloads (`against_c.rs`);
-//! 5. with `--diff`, an earlier run as ratios (`diff.rs`);
-//! 6. the verdict, then the files: Markdown, SVG (`chart.rs`), JSON.
+//! 2. build the cells by the rules (`table.rs`), then show each row with
+//!    the figures behind it, one part per row (`parts.rs`, `print.rs`);
+//! 3. the whole table, the references (`references.rs`); with
+//!    `--against-c` the C baseline's same workloads (`against_c.rs`), with
+//!    `--diff` an earlier run as ratios (`diff.rs`);
+//! 4. the verdict, then the files: Markdown, SVG (`chart.rs`), JSON.
 //!
 //! Run it: `just compare` (`--help` for options); also the tour's end.
 
@@ -42,7 +43,9 @@ mod part2_round_trips;
 mod part3_creation;
 pub mod part4_fault_isolation;
 pub mod part5_best_for;
+mod parts;
 pub mod print;
+mod references;
 pub mod render;
 #[cfg(test)]
 mod render_tests;
@@ -56,15 +59,16 @@ pub mod table;
 mod table_last_rows;
 
 pub use options::{Budget, Depth, Options, Plan};
+pub use parts::{row_lines, run_part};
 pub use report::{Facts, Fault, Figure, Report, Saved, Side, Spec, Unit};
 
-use support::error::Result;
-use support::forking::prepare_to_fork;
-use support::role::Role;
+use support::{classroom::Lesson, error::Result, forking::prepare_to_fork, role::Role};
 use support::{heading, say};
 
-/// This lesson starts no role of its own, but it runs the other lessons,
-/// which do: a binary that runs it dispatches all of these.
+/// The parts, one per row of the table, and their questions (`--predict`).
+pub const LESSON: Lesson = Lesson::new("7", include_str!("../questions.md"));
+
+/// No role of its own, but the lessons it runs have: a binary dispatches these.
 pub const ROLES: &[&[Role]] = &[
     program_vs_process::ROLES,
     shared_memory_threads::ROLES,
@@ -73,38 +77,44 @@ pub const ROLES: &[&[Role]] = &[
     fault_isolation::ROLES,
     creation_cost::ROLES,
     when_to_use_which::ROLES,
+    many_waits::ROLES,
+    part2_round_trips::ROLES,
 ];
 
 // ANCHOR: run
-/// Measures every row quietly, prints the table and what stands behind it,
-/// and writes the files. The lessons fork: in a program with a second
-/// thread this returns the "refusing to fork" error before anything runs.
+/// Measures every row quietly, shows them one by one (a part each), then the
+/// table, what stands behind it, the verdict, and writes the files. The
+/// lessons fork: with a second thread this returns "refusing to fork" first.
 pub fn run(options: &Options) -> Result<Report> {
     prepare_to_fork()?;
     heading("The Key Differences table, measured on this machine");
-    let saved = measure::measure_quietly(options)?;
+    let saved = measure::measure_quietly(options, &[1, 2, 3, 4, 5])?;
     let rows = table::rows(&saved)?; // every word, decided by the rules
-    heading("1. The table: every word decided by this run's figures");
+    let mut class = LESSON.session(); // --part, --predict, --pause
+    for (n, row) in (1..).zip(&rows) {
+        class.part(n); // Memory, Communication, Creation, Fault isolation, Best for
+        say_all(parts::row_lines(&saved, row, n)); // the row, the figures behind it
+        class.outcome(parts::outcome(&saved, n));
+    }
+    class.verdict("Verdict: the table, every word decided by this run's figures");
     say_all(render::text_table(&rows));
-    heading("2. Every figure, its spread, and how busy the machine was");
-    say_all(print::figure_lines(&saved));
-    heading("3. The references behind the figures");
+    heading("The references behind the figures");
     say_all(print::reference_lines(&saved));
     if options.baseline.is_some() {
-        heading("4. Checked against plain C, the same workloads");
+        heading("Checked against plain C, the same workloads");
         say_all(against_c::lines(&saved));
     }
     if let Some(earlier) = &options.diff {
-        heading("5. This run against the earlier one");
+        heading("This run against the earlier one");
         say_all(diff::lines(&saved, earlier));
     }
-    heading("Verdict");
+    heading("In words");
     say_all(print::verdict_lines(&saved));
     files::write_all(saved, rows, options) // Markdown, SVG, and JSON if asked
 }
 // ANCHOR_END: run
 
 /// Prints each line, said by this process.
-fn say_all(lines: Vec<String>) {
+pub(crate) fn say_all(lines: Vec<String>) {
     lines.iter().for_each(|line| say!("{line}"));
 }

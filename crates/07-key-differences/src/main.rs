@@ -31,6 +31,9 @@ struct Cli {
     /// Where to write the table and chart (not given: target/key-differences)
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+
+    #[command(flatten)]
+    classroom: support::classroom::Classroom,
 }
 
 /// Bad input is found before anything is measured: exit code 2.
@@ -42,6 +45,9 @@ fn options(cli: Cli) -> Result<Options, String> {
         .transpose()
         .map_err(|e| e.to_string())?;
     if let Some(path) = &cli.json {
+        if support::classroom::chosen_part(&key_differences::LESSON).is_some() {
+            return Err("--json saves a whole run: leave out --part".to_string());
+        }
         json::check_writable(path).map_err(|e| e.to_string())?;
     }
     let out_dir = cli.out.clone();
@@ -79,8 +85,13 @@ fn main() -> ExitCode {
     // First: the lessons this runs start this binary again in their roles.
     support::role::dispatch(key_differences::ROLES);
     let cli = Cli::parse();
+    support::classroom::start(&cli.classroom, &[key_differences::LESSON]);
     match options(cli) {
-        Ok(options) => support::error::exit_code(key_differences::run(&options)),
+        Ok(options) => support::error::exit_code(support::classroom::whole_or_part(
+            &key_differences::LESSON,
+            || key_differences::run(&options),
+            |n| key_differences::run_part(n, &options),
+        )),
         Err(why) => {
             eprintln!("error: {why}");
             ExitCode::from(2)

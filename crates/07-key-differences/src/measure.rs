@@ -17,13 +17,18 @@ use crate::{
     part5_best_for,
 };
 
-/// Measures every row with the lessons' own stories silenced.
-pub fn measure_quietly(options: &Options) -> Result<Saved> {
+/// The rows in the order they are measured: creation first, in fresh
+/// processes; the Key Differences table's order is 1 to 5.
+pub const MEASURING_ORDER: [u32; 5] = [3, 1, 2, 4, 5];
+
+/// Measures `rows` (table row numbers, 1 to 5) with the lessons' own
+/// stories silenced: every figure, the facts the lessons checked, the machine.
+pub fn measure_quietly(options: &Options, rows: &[u32]) -> Result<Saved> {
     let plan = Plan::for_depth(options.depth);
     let (environment, depth) = (Environment::read(), options.depth.name());
     support::say!("measuring ({depth} run); the lessons run quietly, progress on stderr");
     support::speaker::set_quiet(true);
-    let measured = measure(&plan, options.baseline.as_ref());
+    let measured = measure(&plan, options.baseline.as_ref(), rows);
     support::speaker::set_quiet(false);
     let (figures, facts) = measured?;
     let depth = depth.to_string();
@@ -35,44 +40,71 @@ pub fn measure_quietly(options: &Options) -> Result<Saved> {
     })
 }
 
-/// Every figure of the table, and the facts the lessons checked.
-pub fn measure(plan: &Plan, baseline: Option<&Baseline>) -> Result<(Vec<Figure>, Facts)> {
-    let progress = progress_bar(6);
-    // ANCHOR: measure
-    progress.set_message("creation (fresh processes)");
-    let mut figures = part3_creation::creation(plan, baseline)?;
-    progress.inc(1);
-    progress.set_message("memory");
-    let threads_share_memory = part1_memory::threads_share_memory()?;
-    let processes_separate = part1_memory::processes_separate()?;
-    figures.extend(part1_memory::idle_memory(plan)?);
-    progress.inc(1);
-    progress.set_message("communication: round trips");
-    let read_in_place = part2_bulk::read_in_place()?;
-    figures.extend(part2_round_trips::round_trips(plan, baseline)?);
-    progress.inc(1);
-    progress.set_message("communication: bulk data");
-    let mut transfers_verified = true;
-    figures.extend(part2_bulk::bulk(plan, baseline, &mut transfers_verified)?);
-    progress.inc(1);
-    progress.set_message("fault isolation");
-    let faults = part4_fault_isolation::faults()?;
-    progress.inc(1);
-    progress.set_message("best for");
-    let mut answers_agree = true;
-    figures.extend(part5_best_for::speedups(plan, &mut answers_agree)?);
-    figures.extend(part5_best_for::many_waits(plan)?);
-    // ANCHOR_END: measure
+/// The figures of `rows`, and the facts the lessons checked for them.
+pub fn measure(
+    plan: &Plan,
+    baseline: Option<&Baseline>,
+    rows: &[u32],
+) -> Result<(Vec<Figure>, Facts)> {
+    let progress = progress_bar(rows.len() as u64);
+    let (mut figures, mut facts) = (Vec::new(), Facts::default());
+    for row in MEASURING_ORDER.iter().filter(|row| rows.contains(row)) {
+        figures.extend(measure_row(*row, plan, baseline, &mut facts, &progress)?);
+        progress.inc(1);
+    }
     progress.finish_and_clear();
-    let facts = Facts {
-        threads_share_memory,
-        processes_separate,
-        read_in_place,
-        transfers_verified,
-        answers_agree,
-        faults,
-    };
     Ok((figures, facts))
+}
+
+/// One row of the table: its figures, and its facts set in `facts`.
+fn measure_row(
+    row: u32,
+    plan: &Plan,
+    baseline: Option<&Baseline>,
+    facts: &mut Facts,
+    progress: &ProgressBar,
+) -> Result<Vec<Figure>> {
+    let names = [
+        "memory",
+        "communication",
+        "creation",
+        "fault isolation",
+        "best for",
+    ];
+    progress.set_message(names[row as usize - 1]);
+    // ANCHOR: measure
+    let figures = match row {
+        1 => {
+            facts.threads_share_memory = part1_memory::threads_share_memory()?;
+            facts.processes_separate = part1_memory::processes_separate()?;
+            part1_memory::idle_memory(plan)?
+        }
+        2 => {
+            (facts.read_in_place, facts.transfers_verified) = (part2_bulk::read_in_place()?, true);
+            let mut figures = part2_round_trips::round_trips(plan, baseline)?;
+            figures.extend(part2_bulk::bulk(
+                plan,
+                baseline,
+                &mut facts.transfers_verified,
+            )?);
+            figures
+        }
+        3 => part3_creation::creation(plan, baseline)?, // fresh processes
+        4 => {
+            facts.faults = part4_fault_isolation::faults()?;
+            Vec::new() // no figures: what each fault ended
+        }
+        _ => {
+            facts.answers_agree = true; // lesson 06, then lesson 08
+            let mut figures = part5_best_for::speedups(plan, &mut facts.answers_agree)?;
+            let (tasks, many) = part5_best_for::many_waits(plan)?;
+            facts.many_waits_tasks = tasks;
+            figures.extend(many);
+            figures
+        }
+    };
+    // ANCHOR_END: measure
+    Ok(figures)
 }
 
 /// Progress on stderr while measuring; nothing at all when stderr is not a

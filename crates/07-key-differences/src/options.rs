@@ -63,19 +63,29 @@ pub struct Plan {
     pub spin_batch: usize,
     /// Lesson 06's options for the Best For row.
     pub workloads: when_to_use_which::Options,
+    /// Lesson 08's waiting tasks for the Best For row, and its wait.
+    pub many_tasks: usize,
+    pub many_wait: Duration,
     /// Runs for the cheap groups and for the dear ones (fresh processes,
     /// whole lessons).
     pub cheap: Budget,
     pub dear: Budget,
+    /// Runs of lesson 08's many waits (each run starts N threads).
+    pub many: Budget,
 }
 
 impl Plan {
     pub fn for_depth(depth: Depth) -> Plan {
-        let seconds = |s: f64| Duration::from_secs_f64(s);
+        let budget = |min_runs, max_runs, seconds| Budget {
+            min_runs,
+            max_runs,
+            time: Duration::from_secs_f64(seconds),
+        };
         let workloads = when_to_use_which::Options {
             size: 300_000,
             ..when_to_use_which::Options::quick()
         };
+        let many_wait = many_waits::Options::quick().wait; // 20 ms
         match depth {
             Depth::Quick => Plan {
                 creation_repeats: 3,
@@ -84,16 +94,11 @@ impl Plan {
                 round_trips: 1_000,
                 spin_batch: 2_000,
                 workloads,
-                cheap: Budget {
-                    min_runs: 3,
-                    max_runs: 9,
-                    time: seconds(0.5),
-                },
-                dear: Budget {
-                    min_runs: 3,
-                    max_runs: 7,
-                    time: seconds(1.0),
-                },
+                many_tasks: 1_000,
+                many_wait,
+                cheap: budget(3, 9, 0.5),
+                dear: budget(3, 7, 1.0),
+                many: budget(3, 5, 1.0),
             },
             Depth::Thorough => Plan {
                 creation_repeats: 7,
@@ -105,16 +110,11 @@ impl Plan {
                     size: 1_000_000,
                     ..workloads
                 },
-                cheap: Budget {
-                    min_runs: 7,
-                    max_runs: 21,
-                    time: seconds(3.0),
-                },
-                dear: Budget {
-                    min_runs: 5,
-                    max_runs: 11,
-                    time: seconds(5.0),
-                },
+                many_tasks: 10_000,
+                many_wait,
+                cheap: budget(7, 21, 3.0),
+                dear: budget(5, 11, 5.0),
+                many: budget(3, 3, 0.0),
             },
         }
     }

@@ -1,9 +1,11 @@
 //! Row 5, Best for: lesson 06's work that waits and work that computes,
 //! each run one by one, on threads and on processes; the speed-ups over
 //! one by one decide the advice (`advice.rs`). Each run of the row is a
-//! whole run of lesson 06, at small sizes (`Plan::workloads`).
+//! whole run of lesson 06, at small sizes (`Plan::workloads`). Then lesson
+//! 08's many waits: a thread per waiting task against one epoll loop.
 
-use support::error::Result;
+use many_waits::{Limits, Model, ModelFigures, in_fresh_process};
+use support::error::{Error, Result};
 
 use crate::options::Plan;
 use crate::repeat::repeat;
@@ -52,23 +54,82 @@ pub fn speedups(plan: &Plan, answers_agree: &mut bool) -> Result<Vec<Figure>> {
 }
 // ANCHOR_END: best_for
 
-/// Keys of lesson 08's figures at 10_000 waiting tasks: memory per task
-/// (`Unit::Bytes`) and wall time (`Unit::Nanoseconds`), with a thread per
-/// task and with one event loop (epoll or async).
-pub const MANY_WAITS: [&str; 4] = [
-    "best_for.many_threads_memory",
-    "best_for.many_loop_memory",
-    "best_for.many_threads_wall",
-    "best_for.many_loop_wall",
+/// Lesson 08's figures: memory per task and wall time, with a thread per
+/// waiting task and with all of them in one epoll loop (one thread). The
+/// number of tasks is in `Facts::many_waits_tasks`, not in the labels.
+pub const MANY_WAITS: [Spec; 4] = [
+    spec_of(
+        "best_for.many_threads_memory",
+        "thread per task, memory",
+        Unit::Bytes,
+    ),
+    spec_of(
+        "best_for.many_loop_memory",
+        "epoll loop, memory",
+        Unit::Bytes,
+    ),
+    spec_of(
+        "best_for.many_threads_wall",
+        "thread per task, time",
+        Unit::Nanoseconds,
+    ),
+    spec_of(
+        "best_for.many_loop_wall",
+        "epoll loop, time",
+        Unit::Nanoseconds,
+    ),
 ];
 
+const fn spec_of(key: &'static str, label: &'static str, unit: Unit) -> Spec {
+    Spec {
+        key,
+        label,
+        side: Side::Thread, // the loop is one thread too
+        unit,
+    }
+}
+
 // ANCHOR: many_waits
-/// Lesson 08's figures for the Best For row: measure them here (memory per
-/// task and wall time, a thread per task against an event loop, at 10_000
-/// tasks) as four `Figure`s keyed [`MANY_WAITS`], with `repeat` as the
-/// other rows do; the table then adds the lines `advice::many_waits_lines`
-/// decides, and the chart their panels. Until then: none, and no such lines.
-pub fn many_waits(_plan: &Plan) -> Result<Vec<Figure>> {
-    Ok(Vec::new())
+/// Lesson 08's own measurement, `in_fresh_process`, for the two models the
+/// row compares: N tasks each waiting on a socket, one thread per task, then
+/// one thread with one epoll instance over all of them; each run starts a
+/// fresh process per model. N is `Plan::many_tasks` (1_000 quick, 10_000
+/// thorough), or fewer if the descriptor limit allows fewer; it is returned.
+pub fn many_waits(plan: &Plan) -> Result<(usize, Vec<Figure>)> {
+    let room = Limits::read().descriptor_room() as usize;
+    let tasks = plan.many_tasks.min(room).max(1);
+    let mut round = || -> Result<Vec<f64>> {
+        let threads = one_model(Model::Threads, tasks, plan)?;
+        let event_loop = one_model(Model::Epoll, tasks, plan)?;
+        let memory = [&threads, &event_loop].map(|figures| figures.memory_per_task());
+        let [Some(threads_memory), Some(loop_memory)] = memory else {
+            return Err(Error::msg("lesson 08 could not count the memory per task"));
+        };
+        let nanos = |figures: &ModelFigures| figures.finish.as_nanos() as f64;
+        Ok(vec![
+            threads_memory as f64,
+            loop_memory as f64,
+            nanos(&threads),
+            nanos(&event_loop),
+        ])
+    };
+    Ok((tasks, repeat(&plan.many, &MANY_WAITS, &mut round, None)?))
 }
 // ANCHOR_END: many_waits
+
+/// One model of lesson 08 in a fresh process, which must reach every task.
+fn one_model(model: Model, tasks: usize, plan: &Plan) -> Result<ModelFigures> {
+    let run = in_fresh_process(model, tasks, plan.many_wait);
+    let figures = run
+        .outcome
+        .map_err(|why| Error::msg(format!("lesson 08, {}: {why}", model.name())))?;
+    match figures.tasks == tasks {
+        true => Ok(figures),
+        false => Err(Error::msg(format!(
+            "lesson 08, {}: {} of {tasks} tasks started ({})",
+            model.name(),
+            figures.tasks,
+            figures.stopped_by.as_deref().unwrap_or("a limit")
+        ))),
+    }
+}

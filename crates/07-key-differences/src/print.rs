@@ -1,25 +1,46 @@
 //! The lines under the table: every figure with its spread and the noise
-//! around it, the references that bound the figures, and the verdict.
+//! around it (the references and the verdict are in `references.rs`).
 //! Each function returns its lines (the Markdown file and the tests reuse
 //! them); every line fits in 70 columns, so 100 with the speaker tag.
 
+pub use crate::references::{reference_lines, verdict_lines};
 use crate::report::{Figure, Saved};
-use crate::rules::{MARK, Word, compare, disturbance};
+use crate::rules::{MARK, OTHERS_BUSY_LIMIT, disturbance};
 use crate::spread::RUNS_FOR_QUARTILES;
+
+/// The key prefix of each numeric row (row 4, Fault isolation, has none).
+const ROW_PREFIXES: [(u32, &str); 4] = [
+    (1, "memory."),
+    (2, "communication."),
+    (3, "creation."),
+    (5, "best_for."),
+];
 
 /// Figures in the table's row order, whatever order they were measured in.
 pub fn in_row_order(saved: &Saved) -> Vec<&Figure> {
-    let rows = ["memory.", "communication.", "creation.", "best_for."];
-    rows.iter()
-        .flat_map(|row| saved.figures.iter().filter(move |f| f.key.starts_with(row)))
-        .collect()
+    (1..=5).flat_map(|row| row_figures(saved, row)).collect()
+}
+
+/// The figures of row `row` (1 to 5).
+pub fn row_figures(saved: &Saved, row: u32) -> Vec<&Figure> {
+    let prefix = ROW_PREFIXES.iter().find(|(n, _)| *n == row);
+    let Some((_, prefix)) = prefix else {
+        return Vec::new();
+    };
+    let of_row = |f: &&Figure| f.key.starts_with(prefix);
+    saved.figures.iter().filter(of_row).collect()
+}
+
+/// Every figure's line, in row order; see [`lines_for`].
+pub fn figure_lines(saved: &Saved) -> Vec<String> {
+    lines_for(saved, &in_row_order(saved))
 }
 
 /// `pipe round trip, 1 CPU       9.51 µs  9.32 µs–9.80 µs ×3`, a noise
 /// line after each group measured together, and why each `!` is there.
-pub fn figure_lines(saved: &Saved) -> Vec<String> {
+pub fn lines_for(saved: &Saved, figures: &[&Figure]) -> Vec<String> {
     let mut lines = vec![format!("{:<26} {:>10}  spread (runs)", "figure", "median")];
-    let (mut reasons, figures) = (Vec::new(), in_row_order(saved));
+    let mut reasons = Vec::new();
     // ANCHOR: figure_lines
     for (i, figure) in figures.iter().enumerate() {
         let (low, high) = figure.spread();
@@ -39,11 +60,13 @@ pub fn figure_lines(saved: &Saved) -> Vec<String> {
         {
             lines.push(format!("  noise: {}", figure.noise.text()));
             // ANCHOR_END: figure_lines
+            lines.extend(many_waits_note(saved, figure));
         }
     }
     lines.push(format!(
         "spread: lowest–highest run (under {RUNS_FOR_QUARTILES} runs), else first–third quartile"
     ));
+    lines.extend(load_note(saved, figures));
     if !reasons.is_empty() {
         lines.extend(reasons);
         lines.push(format!("{MARK} disturbed: rerun on a quiet machine"));
@@ -51,97 +74,34 @@ pub fn figure_lines(saved: &Saved) -> Vec<String> {
     lines
 }
 
-/// The references: the same work without the second party, and what each
-/// transport reached of it; what std adds to a thread; one CPU or two.
-pub fn reference_lines(saved: &Saved) -> Vec<String> {
-    let value = |key: &str| saved.figure(key).map_or(0.0, Figure::median);
-    let text = |key: &str| saved.figure(key).map_or("?".into(), Figure::text);
-    let same_work = value("communication.same_work").max(1.0);
-    let share = |key: &str| 100.0 * value(key) / same_work;
-    let std_extra = value("creation.std_thread") / value("creation.pthread").max(1.0);
-    let mut lines = vec![
-        format!(
-            "the ring's work in 1 process: {}, no IPC; of it, the",
-            text("communication.same_work")
-        ),
-        format!(
-            "  pipe did {:.0}%, the 1 MiB pipe {:.0}%, the ring {:.0}%",
-            share("communication.pipe"),
-            share("communication.pipe_1mib"),
-            share("communication.ring")
-        ),
-        format!(
-            "a word passed by spinning: {} a round trip,",
-            text("communication.spin")
-        ),
-        spin_line(saved),
-        "blocking round trips on 1 CPU, 2 context switches each:".to_string(),
-        format!(
-            "  Condvar {}, pipe {}; on 2 CPUs the pipe took {}",
-            text("communication.condvar"),
-            text("communication.pipe_one_cpu"),
-            text("communication.pipe_two_cpus")
-        ),
-        format!("std's thread::spawn took {std_extra:.2}× pthread_create's time: std's own set-up"),
-    ];
-    if saved.environment.cores_allowed < 2 {
-        lines.push("1 CPU allowed: the \"2 CPUs\" figures ran on that one CPU".to_string());
-    }
-    lines
+/// After lesson 08's group: how many tasks, and what the figures count.
+fn many_waits_note(saved: &Saved, figure: &Figure) -> Option<String> {
+    let tasks = many_waits::grouped(saved.facts.many_waits_tasks);
+    figure
+        .key
+        .starts_with("best_for.many_")
+        .then(|| format!("  ({tasks} waiting tasks each way: memory per task, time for all)"))
 }
 
-/// Whether spinning beat every blocking round trip in this run: on two CPUs
-/// it should; on one, the spinner must be descheduled for the other side.
-fn spin_line(saved: &Saved) -> String {
-    let median = |key: &str| saved.figure(key).map_or(f64::INFINITY, Figure::median);
-    let blocking = ["condvar", "channel", "pipe_one_cpu", "pipe_two_cpus"];
-    let fastest = blocking
+/// Where the load average was above the cores while other programs took
+/// little CPU time: why the two disagree, once.
+fn load_note(saved: &Saved, figures: &[&Figure]) -> Vec<String> {
+    let cores = saved.environment.cores_online as f64;
+    let disagree = figures
         .iter()
-        .map(|name| median(&format!("communication.{name}")));
-    match median("communication.spin") < fastest.fold(f64::INFINITY, f64::min) {
-        true => "  the fastest hand-off measured here; it keeps both CPUs busy".to_string(),
-        false => "  slower than blocking here: the spinner waits for the scheduler".to_string(),
-    }
-}
-
-/// What this run showed, in words only as far as its figures go.
-pub fn verdict_lines(saved: &Saved) -> Vec<String> {
-    let pair =
-        |thread: &str, process: &str| Some(compare(saved.figure(thread)?, saved.figure(process)?));
-    let said = |verdict: Option<crate::rules::Verdict>, what: &str| match verdict {
-        Some(v) if v.word == Word::Cheaper && !v.disturbed => {
-            format!("cheaper to {what} ({:.1}×)", v.times)
-        }
-        Some(v) if v.word == Word::Cheaper => {
-            format!("cheaper to {what} ({:.1}×, {MARK})", v.times)
-        }
-        _ => format!("not shown cheaper to {what}"),
+        .map(|f| f.noise)
+        .filter(|n| n.load() > cores && n.others_cores_busy() <= OTHERS_BUSY_LIMIT);
+    let Some(noise) = disagree.max_by(|a, b| a.load().total_cmp(&b.load())) else {
+        return Vec::new();
     };
-    let start = said(pair("creation.std_thread", "creation.fork_exit"), "start");
-    let keep = said(pair("memory.thread", "memory.process"), "keep");
-    let facts = &saved.facts;
-    let (crash_threads, crash_processes) = crate::part4_fault_isolation::claims(&facts.faults);
-    let shared = match facts.threads_share_memory && facts.read_in_place {
-        true => "memory shared, no copy".to_string(),
-        false => format!("sharing NOT seen {MARK}"),
-    };
-    let separate = match facts.processes_separate && facts.transfers_verified {
-        true => "memory separate, copies".to_string(),
-        false => format!("separation NOT seen {MARK}"),
-    };
-    let env = &saved.environment;
-    let cpu: String = env.cpu.chars().take(60).collect();
     vec![
         format!(
-            "machine: {} of {} cores, Linux {}",
-            env.cores_allowed, env.cores_online, env.kernel
+            "load {:.2} while others kept {:.1} cores busy: the load average",
+            noise.load(),
+            noise.others_cores_busy()
         ),
-        format!("  {cpu}"),
-        format!("  {}; {}", env.virtualisation, env.date),
-        format!("in this run threads were {start}"),
-        format!("  and {keep} than processes;"),
-        format!("threads: {shared}; {crash_threads}"),
-        format!("processes: {separate}; {crash_processes}"),
-        "these figures are for this machine and this run: run it on yours".to_string(),
+        "  counts this program's own tasks too, and tasks in uninterruptible".to_string(),
+        "  sleep (D state), which use no CPU, over the last minute; a figure".to_string(),
+        "  is disturbed only by the CPU time other programs took".to_string(),
     ]
 }

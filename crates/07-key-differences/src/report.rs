@@ -107,8 +107,9 @@ pub struct Fault {
     pub parent_survived: bool,
 }
 
-/// What the lessons checked, yes or no, in this run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What the lessons checked, yes or no, in this run (all `false` for a
+/// row that was not measured: `--part`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
     /// Lesson 02: every thread saw one value at one address.
     pub threads_share_memory: bool,
@@ -121,6 +122,9 @@ pub struct Facts {
     /// Lesson 06: serial, threads and processes gave the same answers.
     pub answers_agree: bool,
     pub faults: Vec<Fault>,
+    /// Lesson 08: waiting tasks per model in the many-waits figures (0: none).
+    #[serde(default)]
+    pub many_waits_tasks: usize,
 }
 
 /// A whole run: what `--json` writes.
@@ -139,12 +143,5 @@ impl Saved {
     }
 }
 
-/// What `run` returns: the saved run, the table's rows, the files written.
-#[derive(Debug, Clone)]
-pub struct Report {
-    pub saved: Saved,
-    pub rows: Vec<crate::render::Row>,
-    pub markdown_path: std::path::PathBuf,
-    pub svg_path: std::path::PathBuf,
-    pub json_path: Option<std::path::PathBuf>,
-}
+/// What `run` returns (in `files.rs`, which writes its files).
+pub use crate::files::Report;

@@ -20,7 +20,8 @@ pub const MARK: &str = "!";
 pub fn disturbance(figure: &Figure) -> Option<String> {
     let noise = &figure.noise;
     if !is_steady(&figure.runs) {
-        let ratio = spread_ratio(&figure.runs);
+        // Rounded up, so that a ratio just over the bound never prints as it.
+        let ratio = (spread_ratio(&figure.runs) * 100.0).ceil() / 100.0;
         Some(format!("runs spread {ratio:.2}× > {SPREAD_BOUND:.2}×"))
     } else if noise.others_cores_busy() > OTHERS_BUSY_LIMIT {
         let others = noise.others_cores_busy();

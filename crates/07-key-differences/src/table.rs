@@ -12,14 +12,19 @@ use crate::table_last_rows::{best_for_row, faults};
 
 /// The five rows, in the Key Differences table's order.
 pub fn rows(saved: &Saved) -> Result<Vec<Row>> {
+    (1..=5).map(|n| row(saved, n)).collect()
+}
+
+/// Row `n` (1 to 5) of the table, from the figures it needs.
+pub fn row(saved: &Saved, n: u32) -> Result<Row> {
     let run = Run(saved);
-    let rows = [
-        memory(&run)?,
-        communication(&run)?,
-        creation(&run)?,
-        faults(saved),
-    ];
-    Ok(rows.into_iter().chain([best_for_row(&run)?]).collect())
+    match n {
+        1 => memory(&run),
+        2 => communication(&run),
+        3 => creation(&run),
+        4 => Ok(faults(saved)),
+        _ => best_for_row(&run),
+    }
 }
 
 /// The run's figures, looked up by key.

@@ -18,6 +18,8 @@ use support::testing::{output_within, run_tests_in_one_thread, trial};
 
 #[path = "table/beside_a_thread.rs"]
 mod beside_a_thread;
+#[path = "table/classroom.rs"]
+mod classroom;
 #[path = "table/files.rs"]
 mod files;
 
@@ -71,6 +73,22 @@ fn main() {
         trial(
             "beside_a_printing_thread_run_refuses_or_finishes",
             beside_a_thread::refuses_or_finishes,
+        ),
+        trial(
+            "the_many_waits_figures_are_in_the_best_for_row",
+            the_many_waits_figures_are_in_the_best_for_row,
+        ),
+        trial(
+            "each_part_runs_alone_and_is_judged",
+            classroom::each_part_runs_alone_and_is_judged,
+        ),
+        trial(
+            "the_whole_run_is_judged_part_by_part",
+            classroom::the_whole_run_is_judged_part_by_part,
+        ),
+        trial(
+            "the_parts_are_listed_and_json_needs_a_whole_run",
+            classroom::the_parts_are_listed_and_json_needs_a_whole_run,
         ),
     ])
 }
@@ -174,8 +192,12 @@ fn the_faults_ended_as_the_row_says() {
     let row = &measured().rows[3];
     assert_eq!(
         (row.threads.claim.as_str(), row.processes.claim.as_str()),
-        ("a crash took them all", "a crash stayed put")
+        ("a crash ended them all", "a crash stayed put")
     );
+    // Each fault says what it ended: the panic only its thread.
+    let lines = row.threads.lines();
+    assert!(lines.contains(&"panic: its thread ended"), "{lines:?}");
+    assert!(lines.contains(&"SIGSEGV: process ended"), "{lines:?}");
 }
 
 /// The table's words are what the rules decide from the saved figures:
@@ -214,7 +236,10 @@ fn every_cell_word_is_the_rules_word() {
 fn every_printed_line_fits_in_100_columns() {
     let saved = &measured().saved;
     let tag = "[parent pid=1234567 main    ] ";
+    let parts = (1..=5).zip(&measured().rows);
+    let parts = parts.flat_map(|(n, row)| key_differences::row_lines(saved, row, n));
     let lines = [
+        parts.collect(),
         key_differences::render::text_table(&measured().rows),
         key_differences::print::figure_lines(saved),
         key_differences::print::reference_lines(saved),
@@ -238,6 +263,25 @@ pub fn run_binary(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
 /// Reads a file written by a test, or says which is missing.
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Lesson 08's four figures, at the number of tasks the row names.
+fn the_many_waits_figures_are_in_the_best_for_row() {
+    let saved = &measured().saved;
+    for spec in key_differences::part5_best_for::MANY_WAITS {
+        assert!(saved.figure(spec.key).is_some(), "no {}", spec.key);
+    }
+    let tasks = saved.facts.many_waits_tasks;
+    assert_eq!(
+        tasks,
+        key_differences::Plan::for_depth(Default::default()).many_tasks
+    );
+    let named = format!("{} waits on epoll:", many_waits::grouped(tasks));
+    let best_for = &measured().rows[4];
+    assert!(
+        best_for.threads.lines().contains(&named.as_str()),
+        "{best_for:?}"
+    );
 }
 
 pub use json::read as read_saved;

@@ -1,5 +1,4 @@
-//! The parts `run` calls, and `run_part`: one part alone (`--part N`),
-//! after what it needs, which runs silently.
+//! The parts `run` calls, and `run_part`: one part alone, after what it needs.
 
 use std::time::Duration;
 
@@ -12,9 +11,8 @@ use crate::options::Options;
 use crate::report::{Model, ModelRun, Step};
 use crate::{LESSON, machine, model, outcomes, print, summary};
 
-/// Part 1: what every model does, on what machine, and the limits. Returns
-/// the ladder the descriptor limit allows, the limits, the CPUs this
-/// process may use and how many other programs kept busy.
+/// Part 1: what every model does, on what machine, and the limits. Returns the
+/// ladder, the limits, the CPUs this process may use, how busy others kept.
 pub fn work_and_limits(options: &Options) -> (Vec<usize>, Limits, usize, Option<f64>) {
     let (cores, busy_before) = (model::workers(), machine::cpus_busy_now());
     summary::work(options, cores, busy_before);
@@ -43,13 +41,11 @@ pub fn every_n(model: Model, ladder: &[usize], wait: Duration) -> Vec<ModelRun> 
 
 /// The runs regrouped by N: every model at each N, in `Model::ALL`'s order.
 pub fn by_n(ladder: &[usize], per_model: [Vec<ModelRun>; 5]) -> Vec<Step> {
-    let mut steps: Vec<Step> = ladder
-        .iter()
-        .map(|&tasks| Step {
-            tasks,
-            runs: Vec::new(),
-        })
-        .collect();
+    let step = |&tasks: &usize| Step {
+        tasks,
+        runs: Vec::new(),
+    };
+    let mut steps: Vec<Step> = ladder.iter().map(step).collect();
     for runs in per_model {
         steps
             .iter_mut()
@@ -82,6 +78,7 @@ pub fn run_part(n: u32, options: &Options) -> Result<()> {
         3 => {
             let threads = model(Model::Threads); // what a process is compared with
             class.part(3);
+            shown_again(&threads, options.wait);
             let processes = model(Model::Processes);
             class.outcome(outcomes::thread_or_process(&threads, &processes));
             vec![threads, processes]
@@ -89,6 +86,7 @@ pub fn run_part(n: u32, options: &Options) -> Result<()> {
         4 => {
             let threads = model(Model::Threads); // what the loop is compared with
             class.part(4);
+            shown_again(&threads, options.wait);
             let epoll = model(Model::Epoll);
             class.outcome(outcomes::kept_up_at_100(&threads, &epoll));
             vec![threads, epoll]
@@ -96,6 +94,7 @@ pub fn run_part(n: u32, options: &Options) -> Result<()> {
         5 => {
             let epoll = model(Model::Epoll); // what tokio is compared with
             class.part(5);
+            shown_again(&epoll, options.wait);
             let [tokio, workers] = [Model::TokioOneThread, Model::TokioWorkers].map(model);
             class.outcome(outcomes::tokio_against_epoll(&tokio, &epoll));
             vec![epoll, tokio, workers]
@@ -107,6 +106,15 @@ pub fn run_part(n: u32, options: &Options) -> Result<()> {
     no_failures(runs.iter().flatten())
 }
 // ANCHOR_END: run_part
+
+/// Under `--part`: the tables of what ran first, so the reveal's figures show.
+fn shown_again(runs: &[ModelRun], wait: Duration) {
+    let Some(first) = runs.first() else { return };
+    support::say!("run first, to compare with:");
+    print::time_header(first.model); // then its rows, as every_n prints them
+    runs.iter().for_each(|run| print::time_row(run, wait));
+    print::memory_table(runs);
+}
 
 /// Part 6 alone: every model, silently, then the tables against N.
 fn part_6(class: &mut Session, ladder: &[usize], options: &Options) -> Vec<Vec<ModelRun>> {
@@ -132,13 +140,11 @@ pub fn no_failures<'a>(runs: impl IntoIterator<Item = &'a ModelRun>) -> Result<(
             crate::text::in_lines(&format!("{tasks} tasks, {name}: {why}"))
         })
         .collect();
-    let runs = if lines.len() == 1 { "run" } else { "runs" };
-    match lines.is_empty() {
-        true => Ok(()),
-        false => Err(Error::msg(format!(
-            "{} model {runs} failed:\n{}",
-            lines.len(),
-            lines.join("\n")
-        ))),
+    let (count, runs) = (lines.len(), if lines.len() == 1 { "run" } else { "runs" });
+    let why = format!("{count} model {runs} failed:\n{}", lines.join("\n"));
+    if lines.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::msg(why))
     }
 }

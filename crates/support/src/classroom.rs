@@ -36,7 +36,7 @@ pub struct Classroom {
     /// Run only part N (tour: L.N) and what it needs [range: a part --list-parts prints]
     #[arg(long, value_name = "N")]
     pub part: Option<String>,
-    /// Wait for Enter after each part and lesson (only when stdin and stdout are terminals)
+    /// Wait for Enter after each part (and lesson, in the tour); only on a terminal
     #[arg(long)]
     pub pause: bool,
     /// Ask before each part what it will show (answer on stdin); judge it by this run
@@ -82,10 +82,20 @@ pub fn start(options: &Classroom, lessons: &[Lesson]) {
         .part
         .as_deref()
         .map(|text| match check(text, lessons) {
+            // `--part N` in a lesson's own binary names that lesson, not the
+            // lessons it may run inside itself (lesson 07 runs 04 and 06).
+            Ok(Choice { lesson: None, part }) => Choice {
+                lesson: lessons.first().map(|l| l.label.to_string()),
+                part,
+            },
             Ok(choice) => choice,
             Err(message) => {
-                eprintln!("error: {message}\n\nThe parts:");
-                list_lines(lessons).iter().for_each(|l| eprintln!("{l}"));
+                use std::io::Write;
+                let mut stderr = std::io::stderr().lock();
+                let mut lines = vec![format!("error: {message}\n\nThe parts:")];
+                lines.extend(list_lines(lessons));
+                // A closed stderr (`2>&1 | head`) must not turn exit 2 into a panic.
+                let _ = lines.iter().try_for_each(|l| writeln!(stderr, "{l}"));
                 std::process::exit(2);
             }
         });
@@ -112,8 +122,7 @@ pub fn runs_lesson(lesson: &Lesson) -> bool {
 /// The part `--part` chose in `lesson`, if it chose one there.
 pub fn chosen_part(lesson: &Lesson) -> Option<u32> {
     let choice = options().1?;
-    let here = choice.lesson.as_deref().is_none_or(|l| l == lesson.label);
-    here.then_some(choice.part)
+    (choice.lesson.as_deref() == Some(lesson.label)).then_some(choice.part)
 }
 
 /// Runs `lesson` whole, or, when `--part N` chose one of its parts, only

@@ -48,7 +48,7 @@ pub fn is_quiet() -> bool {
     QUIET.load(Ordering::Relaxed)
 }
 
-/// Set by `--short-tags`: `[P 5120 main]` instead of `[parent pid=5120 main    ]`.
+/// Set by `--short-tags`: `[P 5120 main    ]` instead of `[parent pid=5120 main    ]`.
 static SHORT_TAGS: AtomicBool = AtomicBool::new(false);
 
 /// The environment variable that carries short tags into re-executed roles.
@@ -132,11 +132,11 @@ impl Speaker {
 
 impl fmt::Display for Speaker {
     /// `[parent pid=41230 main    ]`, never coloured: kind padded to 6,
-    /// name to 8, so columns align. With short tags: `[P 41230 main]`.
+    /// name to 8, so columns align. With short tags: `[P 41230 main    ]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if short_tags() {
             let letter = &self.kind.word()[..1].to_uppercase();
-            return write!(f, "[{letter} {} {}]", self.pid, self.name);
+            return write!(f, "[{letter} {} {:<8}]", self.pid, self.name);
         }
         write!(
             f,

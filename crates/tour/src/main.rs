@@ -36,7 +36,7 @@ struct Stop {
 
 /// The lessons in reading order, each with its default options; lesson 08
 /// on its quick ladder (10 to 1_000 tasks: its own default, to 10_000,
-/// takes about 20 seconds), before the table (lesson 07) that draws on it.
+/// takes about 20 seconds), before the table that draws on it.
 const TOUR: &[Stop] = &[
     Stop {
         lesson: program_vs_process::LESSON,
@@ -94,15 +94,21 @@ const TOUR: &[Stop] = &[
         whole: || many_waits::run(&many_waits::Options::quick()).map(drop),
         part: |n| many_waits::run_part(n, &many_waits::Options::quick()),
     },
+    Stop {
+        lesson: key_differences::LESSON,
+        title: "Lesson 07: the Key Differences table, measured on this machine",
+        recipe: "compare",
+        whole: || key_differences::run(&Default::default()).map(drop),
+        part: |n| key_differences::run_part(n, &Default::default()),
+    },
 ];
 
 fn main() -> ExitCode {
     // First thing, before options or threads: some lessons start this same
     // binary again in a hidden role (a child that crashes, say).
-    // Every lesson's roles, listed once by the table's lesson, which runs
-    // them all.
-    // Lesson 08 runs each of its models in this binary started again, too.
-    support::role::dispatch(&[key_differences::ROLES, &[many_waits::ROLES]].concat());
+    // Every lesson's roles (lesson 08's too), listed once by the table's
+    // lesson, which runs them all.
+    support::role::dispatch(key_differences::ROLES);
     let cli = Cli::parse();
     let lessons: Vec<Lesson> = TOUR.iter().map(|stop| stop.lesson).collect();
     support::classroom::start(&cli.classroom, &lessons);
@@ -118,14 +124,6 @@ fn tour() -> Result<()> {
             banner(stop.title, stop.recipe);
             support::classroom::whole_or_part(&stop.lesson, stop.whole, stop.part)?;
         }
-    }
-    // Lesson 07 declares no parts yet: it runs when the tour runs whole.
-    if support::classroom::options().1.is_none() {
-        banner(
-            "Lesson 07: the Key Differences table, measured on this machine",
-            "compare",
-        );
-        key_differences::run(&key_differences::Options::default())?;
     }
     Ok(())
 }

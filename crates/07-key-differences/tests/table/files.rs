@@ -116,8 +116,8 @@ pub fn the_binary_saves_diffs_and_checks_against_c() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{output:?}");
     for heading in [
-        "4. Checked against plain C",
-        "5. This run against the earlier one",
+        "== Checked against plain C",
+        "== This run against the earlier one",
         "Rust/C",
     ] {
         assert!(stdout.contains(heading), "no {heading:?}");

@@ -114,7 +114,8 @@ impl Session {
             self.matched += u32::from(agreed == Some(true));
             lines.iter().for_each(|line| say!("{line}"));
         }
-        if !is_quiet() && self.parts.len() > index + 1 {
+        // Under `--part N` no part follows, and the tour runs no next lesson.
+        if !is_quiet() && self.only.is_none() && self.parts.len() > index + 1 {
             pause("the next part");
         }
     }
