@@ -1,10 +1,10 @@
-//! Exercise 9: find the break-even. `sum_of_squares` splits every job over two threads, and
-//! this program runs 2_000 small jobs (100 numbers each), then 4 large ones. A split pays
-//! for a thread start, tens of µs: a small job only gets slower. Find the job size from which
+//! Exercise 9: find the break-even. `sum_of_squares` splits every job over two threads; this
+//! runs 2_000 small jobs (100 numbers), 200 of 2_000, then 4 large ones. A split pays for a
+//! thread start, tens of µs: a small job only gets slower. Find the job size from which
 //! two threads win on this machine and set SPLIT_FROM: listing 06c measures this very job
 //! (`cargo run --release -p when-to-use-which --example 06c-break-even`; the check builds this
-//! in release too). Done when `just check 9` passes: no small job is split, and (given two
-//! CPUs) every large one is. Read: chapter 06, listing 06c; chapter 05, what a thread costs.
+//! in release too). Done when `just check 9` passes: no job of 100 or 2_000 numbers is
+//! split, and (given two CPUs) every large one is. Read: chapter 06, listing 06c; chapter 05.
 
 use std::hint::black_box;
 use std::ops::Range;
@@ -41,7 +41,7 @@ fn sum_of_squares(numbers: Range<u64>) -> u64 {
 }
 
 fn main() {
-    for (jobs, size) in [(2_000, 100), (4, 8_192_000)] {
+    for (jobs, size) in [(2_000, 100), (200, 2_000), (4, 8_192_000)] {
         let started = Instant::now();
         for job in 0..jobs {
             black_box(sum_of_squares(job..job + size)); // every job adds different numbers

@@ -39,7 +39,7 @@ fn sum_of_squares(numbers: Range<u64>) -> u64 {
 }
 
 fn main() {
-    for (jobs, size) in [(2_000, 100), (4, 8_192_000)] {
+    for (jobs, size) in [(2_000, 100), (200, 2_000), (4, 8_192_000)] {
         let started = Instant::now();
         for job in 0..jobs {
             black_box(sum_of_squares(job..job + size)); // every job adds different numbers

@@ -173,6 +173,17 @@ pub fn pipe_ends(pid: Pid) -> Vec<(i32, u64, bool)> {
     ends
 }
 
+/// The read(2) calls `pid` made, with those of every child it reaped
+/// (`syscr` in `/proc/PID/io`; readable for a zombie until it is reaped).
+pub fn read_calls(pid: Pid) -> Option<u64> {
+    let io = fs::read_to_string(format!("/proc/{pid}/io")).ok()?;
+    io.lines()
+        .find_map(|line| line.strip_prefix("syscr:"))?
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// How many threads the user `uid` runs now, in all their processes: what
 /// RLIMIT_NPROC counts.
 pub fn threads_of_user(uid: u32) -> usize {

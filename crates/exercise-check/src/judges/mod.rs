@@ -40,6 +40,33 @@ pub fn finished_plain(built: &Built) -> Result<Outcome, Verdict> {
     finished(built, &mut |_: &Snapshot| None)
 }
 
+/// Runs the program (watching it with `watch`), checks that every process it
+/// started was waited for by its parent, then that it ended well.
+pub fn finished_all_waited(built: &Built, watch: run::Watch) -> Result<Outcome, Verdict> {
+    let outcome = ran(built, watch)?;
+    if outcome.ending == Ending::Exited(0) && !outcome.handed_over.is_empty() {
+        let said = format!(
+            "not waited for: when the program ended, {} had been handed to the checker, its \
+             subreaper, because {} parent ended without reaping {}: {}",
+            count(outcome.handed_over.len(), "process", "processes"),
+            if outcome.handed_over.len() == 1 {
+                "its"
+            } else {
+                "their"
+            },
+            if outcome.handed_over.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+            listed(&outcome.handed_over)
+        );
+        return Err(Verdict::fail(said, &outcome));
+    }
+    ended_well(&outcome)?;
+    Ok(outcome)
+}
+
 /// The usual end of a good run: it exited with 0 and left no process behind.
 /// Otherwise, the verdict that says what happened instead.
 pub fn ended_well(outcome: &Outcome) -> Result<(), Verdict> {
@@ -92,6 +119,35 @@ fn last_words(outcome: &Outcome) -> String {
     }
 }
 
+/// `source` without its comments (`// …` to the end of a line, `/* … */`),
+/// so that a word in a comment cannot change a verdict. A `//` inside a
+/// string cuts the line there too: the judges look for calls, not strings.
+pub fn code_only(source: &str) -> String {
+    let mut code = String::new();
+    let mut rest = source;
+    while !rest.is_empty() {
+        let line = rest.find("//").unwrap_or(rest.len());
+        let block = rest.find("/*").unwrap_or(rest.len());
+        let start = line.min(block);
+        code.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = match rest {
+            _ if rest.is_empty() => 0,
+            _ if start == block => rest.find("*/").map_or(rest.len(), |end| end + 2),
+            _ => rest.find('\n').unwrap_or(rest.len()),
+        };
+        rest = &rest[end..];
+    }
+    code
+}
+
+/// Whether `code` calls `path` (`thread::spawn`, `Command::new`): the path
+/// followed by `(`, spaces allowed between.
+pub fn calls(code: &str, path: &str) -> bool {
+    code.match_indices(path)
+        .any(|(at, _)| code[at + path.len()..].trim_start().starts_with('('))
+}
+
 /// The numbers in `text`, `1_800_000` read as 1800000.
 pub fn numbers_in(text: &str) -> Vec<u64> {
     text.split(|c: char| !(c.is_ascii_digit() || c == '_'))
@@ -104,4 +160,19 @@ pub fn grouped(number: u64) -> String {
     let digits = number.to_string().into_bytes();
     let groups: Vec<&[u8]> = digits.rchunks(3).rev().collect();
     String::from_utf8(groups.join(&b'_')).expect("digits are ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_in_comments_are_not_code() {
+        let source = "let a = 1; // Command::new(\n/* thread::spawn( */ let b = s.spawn (|| 2);\n";
+        let code = code_only(source);
+        assert_eq!(code, "let a = 1; \n let b = s.spawn (|| 2);\n");
+        assert!(!calls(&code, "Command::new"));
+        assert!(calls(&code, "spawn"));
+        assert!(!calls("let spawned = 1;", "spawn"));
+    }
 }

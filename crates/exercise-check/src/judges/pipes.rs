@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use super::{Judged, count, finished, grouped, numbers_in};
+use super::{Judged, count, finished_all_waited, grouped, numbers_in};
 use crate::procs::{self, Proc};
-use crate::run::Snapshot;
+use crate::run::{Outcome, Snapshot};
 use crate::{Built, Verdict};
 
 /// How long the parent may wait in a pipe read after its child has ended.
@@ -16,7 +16,8 @@ const HANG_AFTER: Duration = Duration::from_millis(1000);
 /// the child.
 pub fn no_eof(built: &Built) -> Judged {
     let mut waiting_since = None;
-    let outcome = finished(built, &mut |seen| endless_read(seen, &mut waiting_since))?;
+    let watch = &mut |seen: &Snapshot| endless_read(seen, &mut waiting_since);
+    let outcome = finished_all_waited(built, watch)?;
     let said = |start: &str| outcome.stdout.lines().find(|l| l.starts_with(start));
     let sent = said("child : sent ").and_then(|line| numbers_in(line).first().copied());
     let sum = said("parent: sum = ").and_then(|line| numbers_in(line).first().copied());
@@ -34,9 +35,16 @@ pub fn no_eof(built: &Built) -> Judged {
         );
         return Err(Verdict::fail(said, &outcome));
     }
+    let ended = said("parent: child ").map(numbers_in).unwrap_or_default();
+    if !matches!(ended[..], [pid, same, 0] if pid == same) {
+        let said = "it ended without the line `parent: child PID ended: Exited(Pid(PID), 0)`, \
+                    which says how the child ended";
+        return Err(Verdict::fail(said, &outcome));
+    }
     let said = format!(
-        "the parent read all {sent} numbers the child sent, up to end of file (sum = {}), and \
-         reaped its child",
+        "the parent read all {sent} numbers the child sent, up to end of file (sum = {}); it \
+         printed that its child exited with 0, and the child was reaped before the parent ended \
+         (it was not handed to the checker)",
         grouped(sum)
     );
     Ok(Verdict::pass(said, &outcome))
@@ -118,11 +126,10 @@ fn both_ends_held(parent: &Proc) -> String {
 /// Exercise 7: the 25 primes up to 100, each from a process of its own.
 pub fn primes(built: &Built) -> Judged {
     let mut stuck_since = None;
-    let outcome = finished(built, &mut |seen| stuck_pipeline(seen, &mut stuck_since))?;
+    let watch = &mut |seen: &Snapshot| stuck_pipeline(seen, &mut stuck_since);
+    let outcome = finished_all_waited(built, watch)?;
     let printed = primes_printed(&outcome.stdout);
-    let mut pids: Vec<&str> = printed.iter().map(|(_, pid)| pid.as_str()).collect();
-    pids.sort();
-    pids.dedup();
+    let pids: std::collections::BTreeSet<&str> = printed.iter().map(|(_, p)| p.as_str()).collect();
     let processes = count(pids.len(), "process", "processes");
     let not_prime = printed
         .iter()
@@ -158,9 +165,29 @@ pub fn primes(built: &Built) -> Judged {
             format!("the 25 primes came from {processes}: each stage must be one of its own");
         return Err(Verdict::fail(said, &outcome));
     }
-    let said = "the 25 primes up to 100, each from a stage process of its own (25 pids), and \
-                every process was waited for";
+    let reads = read_enough(&outcome)?;
+    let said = format!(
+        "the 25 primes up to 100, each from a stage process of its own (25 pids); every process \
+         was reaped before its parent ended (none was handed to the checker), and the kernel \
+         counted {reads} read(2) calls in them, at least 2 per stage"
+    );
     Ok(Verdict::pass(said, &outcome))
+}
+
+/// The read(2) calls of the program and the processes it reaped, if at
+/// least 2 per stage: its numbers, then end of file.
+fn read_enough(outcome: &Outcome) -> Result<u64, Verdict> {
+    let reads = outcome.read_calls.unwrap_or(0);
+    if reads < 2 * 25 {
+        let said = format!(
+            "the 25 primes came from 25 processes, but the kernel counted only {reads} read(2) \
+             calls in the program and the processes it reaped: a stage must read the numbers \
+             the stage before it wrote into a pipe, at least once for them and once for end \
+             of file (50 reads for 25 stages); a copy made by fork is not a pipe"
+        );
+        return Err(Verdict::fail(said, outcome));
+    }
+    Ok(reads)
 }
 
 /// The `prime N (pid P)` lines, as (N, P).

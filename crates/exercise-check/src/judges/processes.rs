@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use super::{
-    Judged, count, ended_well, finished, finished_plain, lines_starting, listed, numbers_in, ran,
+    Judged, calls, code_only, count, ended_well, finished, finished_plain, lines_starting, listed,
+    numbers_in, ran,
 };
 use crate::procs::Proc;
 use crate::run::{Ending, Outcome, Snapshot};
@@ -183,9 +184,15 @@ pub fn fork_with_a_logger(built: &Built) -> Judged {
             }
         }
     }
-    unsound_fork(built, &outcome, &workers)?;
-    let said = "each of the 3 workers printed its line, the logger logged, the program ended, \
-                and every worker was forked before the logger thread started";
+    let said = match unsound_fork(built, &outcome, &workers)? {
+        Some(execed) => format!(
+            "each of the 3 workers printed its line, the logger logged, and the program ended; \
+             {execed}"
+        ),
+        None => "each of the 3 workers printed its line, the logger logged, the program ended, \
+                 and every worker was forked before the logger thread started"
+            .to_string(),
+    };
     Ok(Verdict::pass(said, &outcome))
 }
 
@@ -193,9 +200,15 @@ pub fn fork_with_a_logger(built: &Built) -> Judged {
 /// Thread ids and pids come from one counter, handed out in turn: a logger
 /// thread whose id comes before a worker's pid was started before that
 /// worker was forked. (A worker that runs a program of its own, with
-/// `Command`, may start after the logger: exec replaces everything fork copied.)
-fn unsound_fork(built: &Built, outcome: &Outcome, workers: &[u64]) -> Result<(), Verdict> {
+/// `Command::new`, may start after the logger: exec replaces everything fork
+/// copied. Then this returns what the pass must say.)
+fn unsound_fork(
+    built: &Built,
+    outcome: &Outcome,
+    workers: &[u64],
+) -> Result<Option<String>, Verdict> {
     let source = std::fs::read_to_string(&built.source).unwrap_or_default();
+    let execs = calls(&code_only(&source), "Command::new");
     let logger = outcome
         .stdout
         .lines()
@@ -211,7 +224,11 @@ fn unsound_fork(built: &Built, outcome: &Outcome, workers: &[u64]) -> Result<(),
         .unwrap_or(1 << 22);
     let before = |pid: u64| (pid + pid_max - tid) % pid_max < pid_max / 2; // tid came first
     match workers.iter().find(|&&pid| before(pid)) {
-        Some(pid) if !source.contains("Command") => {
+        Some(pid) if execs => Ok(Some(format!(
+            "worker pid {pid} started after the logger thread (tid {tid}), but the code starts \
+             its workers with `Command::new`, which execs a program in the forked child"
+        ))),
+        Some(pid) => {
             let said = format!(
                 "unsound, though it ended: worker pid {pid} was forked after the logger thread \
                  (tid {tid}) had started, so in a process of two threads; it ended only because \
@@ -219,7 +236,7 @@ fn unsound_fork(built: &Built, outcome: &Outcome, workers: &[u64]) -> Result<(),
             );
             Err(Verdict::fail(said, outcome))
         }
-        _ => Ok(()),
+        None => Ok(None),
     }
 }
 

@@ -1,7 +1,9 @@
 //! Exercises 1, 5 and 9: threads that lose updates, a type that may not cross
 //! to another thread, and a split that does not pay.
 
-use super::{Judged, ended_well, finished, finished_plain, grouped, numbers_in, ran};
+use super::{
+    Judged, calls, code_only, ended_well, finished, finished_plain, grouped, numbers_in, ran,
+};
 use crate::Built;
 use crate::Verdict;
 
@@ -60,12 +62,10 @@ pub fn rc_between_threads(built: &Built) -> Judged {
     let source = std::fs::read_to_string(&built.source).unwrap_or_default();
     // Judged before how it ended: with `unsafe`, a data race may end it in a panic.
     let outcome = ran(built, &mut |_: &crate::run::Snapshot| None)?;
-    let code = source
-        .lines()
-        .map(|line| line.split("//").next().unwrap_or(""));
+    let code = code_only(&source);
     let is_unsafe = |word: &str| word == "unsafe";
-    let words = code.flat_map(|line| line.split(|c: char| !(c.is_alphanumeric() || c == '_')));
-    if words.into_iter().any(is_unsafe) {
+    let mut words = code.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+    if words.any(is_unsafe) {
         let said = "it compiles, with `unsafe` in it: a promise to the compiler (that a type is \
                     safe to share, or that a pointer is valid) which a plain, non-atomic count \
                     cannot keep. Make it compile without `unsafe`";
@@ -79,10 +79,20 @@ pub fn rc_between_threads(built: &Built) -> Judged {
             return Err(Verdict::fail(said, &outcome));
         }
     }
-    let said = "it compiles, and all four threads' summaries arrived in the one shared list";
+    if !calls(&code, "spawn") {
+        let said = "it compiles and prints the four summaries, but its code (comments left out) \
+                    calls no `spawn` (`thread::spawn`, or `s.spawn` in a `thread::scope`): no \
+                    thread was started, so nothing was shared between threads";
+        return Err(Verdict::fail(said, &outcome));
+    }
+    let said = "it compiles with no `unsafe`, its code calls `spawn` to start threads, and the \
+                four parts' summaries arrived in the one shared list";
     Ok(Verdict::pass(said, &outcome))
 }
 
+/// The size of exercise 9's middle jobs: far below any break-even (a thread
+/// start costs tens of µs; 2_000 squares, a few µs).
+const MIDDLE: u64 = 2_000;
 /// The size of exercise 9's large jobs: past the largest size listing 06c
 /// tries (4_096_000), so that any break-even 06c reports passes.
 const LARGE: u64 = 8_192_000;
@@ -91,19 +101,13 @@ const LARGE: u64 = 8_192_000;
 pub fn break_even(built: &Built) -> Judged {
     let outcome = finished_plain(built)?;
     let small = jobs_line(&outcome.stdout, 100);
+    let middle = jobs_line(&outcome.stdout, MIDDLE);
     let large = jobs_line(&outcome.stdout, LARGE);
-    let (Some(small), Some(large)) = (small, large) else {
-        let said = "it did not print its two `… jobs of … numbers: … split, …` lines";
+    let (Some(small), Some(middle), Some(large)) = (small, middle, large) else {
+        let said = "it did not print its three `… jobs of … numbers: … split, …` lines";
         return Err(Verdict::fail(said, &outcome));
     };
-    if small.splits > 0 {
-        let said = format!(
-            "{} of {} small jobs (100 numbers each) were split: each started a thread to share \
-             100 additions, and the small jobs took {}",
-            grouped(small.splits),
-            grouped(small.jobs),
-            small.took
-        );
+    if let Some(said) = small_ones_split(&small, &middle) {
         return Err(Verdict::fail(said, &outcome));
     }
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -129,10 +133,38 @@ pub fn break_even(built: &Built) -> Judged {
         ),
     };
     let said = format!(
-        "no small job was split (they took {}); {large_said}",
-        small.took
+        "no job of 100 or {} numbers was split (they took {} and {}); {large_said}",
+        grouped(MIDDLE),
+        small.took,
+        middle.took
     );
     Ok(Verdict::pass(said, &outcome))
+}
+
+/// What to say when a job of 100 or MIDDLE numbers was split.
+fn small_ones_split(small: &JobsLine, middle: &JobsLine) -> Option<String> {
+    if small.splits > 0 {
+        let said = format!(
+            "{} of {} small jobs (100 numbers each) were split: each started a thread to share \
+             100 additions, and the small jobs took {}",
+            grouped(small.splits),
+            grouped(small.jobs),
+            small.took
+        );
+        return Some(said);
+    }
+    if middle.splits > 0 {
+        let said = format!(
+            "no small job was split, but {} of the {} jobs of {} numbers were: a job that \
+             small takes a few µs, less than starting a thread, on any machine (they took {})",
+            grouped(middle.splits),
+            grouped(middle.jobs),
+            grouped(MIDDLE),
+            middle.took
+        );
+        return Some(said);
+    }
+    None
 }
 
 /// One `N jobs of SIZE numbers: S split, TIME` line.

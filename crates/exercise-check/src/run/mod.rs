@@ -67,6 +67,17 @@ pub struct Outcome {
     /// for. Orphans that ended after their parent are not counted: init
     /// would have reaped them, and the checker does.
     pub left_behind: Vec<Proc>,
+    /// Every process (but the program) that was the checker's child when the
+    /// program ended: each one's parent ended without waiting for it, so the
+    /// kernel handed it to the checker, its subreaper. A process its parent
+    /// waited for is reaped then and there, and never comes here. Exact, not
+    /// a look's luck: nothing below the checker is reaped before this is read.
+    pub handed_over: Vec<Proc>,
+    /// The read(2) calls (`syscr` in `/proc/PID/io`) of the program and of
+    /// every process reaped below it (the kernel adds a child's counts to its
+    /// parent's when the parent reaps it), read when the program ended by
+    /// itself, before the checker reaped it.
+    pub read_calls: Option<u64>,
     /// The program's processes at the last look before the end.
     pub last_seen: Vec<Proc>,
     pub elapsed: Duration,
@@ -89,10 +100,11 @@ pub fn run(
     let mut looks = Looks::new(program);
     let stopped = looks.until_it_ends(root, limit, watch, &stdout, started);
     let elapsed = started.elapsed();
-    let left_behind = match stopped {
+    let (left_behind, handed_over) = match stopped {
         None => looks.left_behind(root, &ours_before),
-        Some(_) => Vec::new(), // we stopped it: what remains is ours to end, not its fault
+        Some(_) => (Vec::new(), Vec::new()), // we stopped it: what remains is ours to end
     };
+    let read_calls = stopped.is_none().then(|| procs::read_calls(root)).flatten();
     let (status, not_cleared) = cleanup::end_everything_below_me(root, &ours_before);
     let ending = match (stopped, status) {
         _ if !not_cleared.is_empty() => Ending::Stopped(cleanup::not_cleared(&not_cleared)),
@@ -107,6 +119,8 @@ pub fn run(
         stdout,
         stderr,
         left_behind,
+        handed_over,
+        read_calls,
         last_seen: looks.last_seen,
         elapsed,
     })
@@ -191,18 +205,23 @@ impl Looks {
     }
 
     /// Our children (but `root` and those in `spare`) and all below them,
-    /// less the orphans that ended: what the program left behind.
-    fn left_behind(&self, root: Pid, spare: &[Pid]) -> Vec<Proc> {
-        let children: Vec<Pid> = procs::children(getpid())
+    /// less the orphans that ended: what the program left behind. And our
+    /// children, every one: what was handed to us unreaped.
+    fn left_behind(&self, root: Pid, spare: &[Pid]) -> (Vec<Proc>, Vec<Proc>) {
+        let known: Vec<String> = self.names.values().cloned().collect();
+        let mut handed_over: Vec<Proc> = procs::children(getpid())
             .into_iter()
             .filter(|p| p.pid != root && !spare.contains(&p.pid))
+            .collect();
+        procs::name_zombies(&mut handed_over, &known);
+        let children: Vec<Pid> = handed_over
+            .iter()
             .filter(|p| !p.is_zombie() || self.roots_children.contains(&p.pid))
             .map(|p| p.pid)
             .collect();
         let mut left = procs::below(&children);
-        let known: Vec<String> = self.names.values().cloned().collect();
         procs::name_zombies(&mut left, &known);
-        left
+        (left, handed_over)
     }
 }
 
