@@ -16,12 +16,12 @@ fn row(what: &str, stats: &Stats, thread: &Stats, machine: &Machine) {
     );
     let ratio = three_figures(stats.median_secs() / thread.median_secs());
     let mark = if machine.disturbed(stats) { " !" } else { "" };
-    say!("{what:<32} {median:>9}  {spread:<15} {ratio:>6}×{mark}");
+    say!("{what:<32} {median:>9}  {spread:<15} {ratio:>5}×{mark}"); // ≤ 100 columns
 }
 
 fn header() {
     say!(
-        "{:<32} {:>9}  {:<15} {:>7}",
+        "{:<32} {:>9}  {:<15} {:>6}",
         "start + finish one",
         "median",
         "batch means",
