@@ -34,8 +34,11 @@ demo-workloads *ARGS:
     cargo run --release -q -p when-to-use-which --bin when-to-use-which -- {{ARGS}}
 
 # Lesson 07: the Key Differences table, every cell measured here (--against-c: beside plain C)
+[no-cd]
+[positional-arguments]
 compare *ARGS:
-    cargo run --release -q -p key-differences -- {{ARGS}}
+    cargo run --release -q -p key-differences \
+        --manifest-path "{{justfile_directory()}}/Cargo.toml" -- "$@"
 
 # Lesson 08: 10 to 10_000 waiting tasks on threads, processes, one epoll loop and async tasks
 demo-many-waits *ARGS:

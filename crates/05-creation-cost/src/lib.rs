@@ -36,8 +36,6 @@ mod roles;
 mod rounds;
 mod verdict;
 
-use support::{classroom::Lesson, error::Result};
-
 pub use numbers::{grouped, signed_bytes};
 pub use outcomes::{measure_creation, measure_fork_sizes};
 pub use part2_processes::{command_spawn_wait, fork_exec_wait, fork_exit_wait};
@@ -46,11 +44,11 @@ pub use part5_pools::run_pools;
 pub use parts::run_part;
 pub use report::*;
 pub use rounds::{idle_worker_memory, measure_pools};
+use support::{classroom::Lesson, error::Result};
 pub use verdict::verdict_lines;
 
 pub const LESSON: Lesson = Lesson::new("5", include_str!("../questions.md")); // parts, questions
-/// The roles this lesson starts its own program in: one per fresh measurement.
-pub const ROLES: &[support::role::Role] = fresh::ROLES;
+pub const ROLES: &[support::role::Role] = fresh::ROLES; // a role per fresh measurement
 
 /// The most `--repeats`, `--workers` (256 Ctrl-C guard slots), `--jobs`.
 pub const MAX_REPEATS: u64 = 1_000;
@@ -94,6 +92,8 @@ pub fn run(options: &Options) -> Result<Report> {
     class.part(2); // A process: start one, wait for it to end
     print::processes(&creation.rows()[3..], thread, &machine);
     class.outcome(outcomes::thread_or_process(thread, process));
+    // ANCHOR_END: run
+    // ANCHOR: run_rest
     class.part(3); // fork gets dearer as the parent grows
     let fork_vs_memory = measure_fork_sizes(repeats)?; // in a fresh process
     print::fork_sizes(&fork_vs_memory, &machine);
@@ -117,4 +117,4 @@ pub fn run(options: &Options) -> Result<Report> {
     verdict::verdict(&report);
     Ok(report)
 }
-// ANCHOR_END: run
+// ANCHOR_END: run_rest

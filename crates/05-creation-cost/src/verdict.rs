@@ -88,6 +88,8 @@ pub fn verdict_lines(report: &Report) -> Vec<String> {
             "Creation row NOT shown: thread {thread_took}, fork {fork_took}."
         ));
     }
+    // ANCHOR_END: verdict
+    // ANCHOR: verdict_rest
     if thread.median > raw.median {
         let extra = took(thread.median - raw.median);
         lines.push(format!(
@@ -100,11 +102,11 @@ pub fn verdict_lines(report: &Report) -> Vec<String> {
         ));
         lines.push(format!("{raw})."));
     }
+    // ANCHOR_END: verdict_rest
     lines.extend(memory_verdict(&report.idle_memory));
     lines.extend(pool_verdict(&report.pools));
     lines
 }
-// ANCHOR_END: verdict
 
 pub fn verdict(report: &Report) {
     verdict_lines(report).iter().for_each(|line| say!("{line}"));
@@ -134,17 +136,12 @@ fn pool_verdict(pools: &Pools) -> Vec<String> {
     let elapsed = |i: usize| pools.ways[i].elapsed;
     let mut lines = Vec::new();
     for (per_job, pool, what) in [(0, 1, "threads"), (2, 3, "processes")] {
-        if elapsed(pool) < elapsed(per_job) {
-            let ratio = elapsed(per_job).as_secs_f64() / elapsed(pool).as_secs_f64();
-            let ratio = three_figures(ratio);
-            lines.push(format!(
-                "Pools: a pool of {what} was {ratio}× faster than one per job."
-            ));
-        } else {
-            lines.push(format!(
-                "Pools: a pool of {what} did not beat one per job here."
-            ));
-        }
+        let ratio = elapsed(per_job).as_secs_f64() / elapsed(pool).as_secs_f64();
+        let shown = three_figures(ratio);
+        lines.push(match ratio > 1.0 {
+            true => format!("Pools: a pool of {what} was {shown}× faster than one per job."),
+            false => format!("Pools: a pool of {what} did not beat one per job here."),
+        });
     }
     lines
 }

@@ -419,25 +419,39 @@ static void pipe_round_trip(int round_trips, int two)
     print_stats(two ? "pipe_two" : "pipe_one", means, samples, batch);
 }
 
-/* Lesson 03's wait.rs, step for step: read the clock, then spin (64 looks
- * at a time) while under 20 us have passed, reading the clock again before
- * the first look, as `while started.elapsed() < SPIN_FOR` does; then look,
- * sched_yield, until 20 ms; then sleep 100 us between looks. Two clock
- * reads before the first look cost tens of ns a wait in a virtual machine:
- * they are part of the workload both sides measure. */
+/* Lesson 03's wait.rs, step for step: look once, and return with no
+ * clock read when the word is there already; otherwise read the clock to
+ * start the spin timer, and read it again to ask how long it has spun
+ * before every 64 looks (a pause after each), as `while started.elapsed()
+ * < SPIN_FOR` does, for 20 us; then look, sched_yield, until 20 ms; then
+ * sleep 100 us between looks. Rust reads the clock through std's Instant,
+ * a call into std a read, a few ns dearer than now_ns here: the chapter's
+ * section 4 measures what that costs a round trip. */
 #define SPIN_NS 20000
 #define YIELD_NS 20000000
 static const struct timespec nap = {0, 100000};
 #define STOP UINT32_MAX
 
+/* What std::hint::spin_loop() emits: x86's pause, aarch64's yield (a hint
+ * that this CPU is spinning), and nothing where there is no such hint. */
+#if defined(__x86_64__) || defined(__i386__)
+#define CPU_RELAX() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define CPU_RELAX() __asm__ __volatile__("yield" ::: "memory")
+#else
+#define CPU_RELAX() do { } while (0)
+#endif
+
 #define WAIT_UNTIL(ready)                                                    \
     do {                                                                     \
+        if (ready)                                                           \
+            goto done_;                                                      \
         uint64_t start_ = now_ns();                                          \
         while (now_ns() - start_ < SPIN_NS)                                  \
             for (int i_ = 0; i_ < 64; i_++) {                                \
                 if (ready)                                                   \
                     goto done_;                                              \
-                __builtin_ia32_pause();                                      \
+                CPU_RELAX();                                                 \
             }                                                                \
         while (!(ready)) {                                                   \
             if (now_ns() - start_ < YIELD_NS)                                \

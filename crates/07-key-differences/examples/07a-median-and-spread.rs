@@ -1,6 +1,6 @@
 //! One timing on a shared machine is noise: time fork + _exit + waitpid in
-//! batches until the batches agree within 20% (or a second has passed),
-//! and report the median with its spread, as `just compare` does.
+//! batches until they agree within 20% (or half a second has passed), and
+//! report the median with its spread, as `just compare` does below five runs.
 //! Run it: `cargo run -p key-differences --example 07a-median-and-spread`.
 //! Read next: 07b-noise-from-proc.rs, which asks the machine how busy it was.
 
@@ -35,18 +35,15 @@ fn main() {
         batches.push(one_batch());
         let mut sorted = batches.clone();
         sorted.sort();
-        let (low, high) = (sorted[0], sorted[sorted.len() - 1]);
+        let (n, low, high) = (sorted.len(), sorted[0], sorted[sorted.len() - 1]);
         let spread = high.as_secs_f64() / low.as_secs_f64();
         let (steady, out_of_time) = (
             spread <= 1.2,
             started.elapsed() > Duration::from_millis(500),
         );
-        if batches.len() >= 3 && (steady || out_of_time) {
-            let median = sorted[sorted.len() / 2];
-            println!(
-                "fork + _exit + waitpid: median {median:?} ({low:?}–{high:?}, {} batches)",
-                batches.len()
-            );
+        if n >= 3 && (steady || out_of_time) {
+            let median = (sorted[(n - 1) / 2] + sorted[n / 2]) / 2; // even n: the middle two's mean
+            println!("fork + _exit + waitpid: median {median:?} ({low:?}–{high:?}, {n} batches)");
             match steady {
                 true => println!("steady: the batches agree within {spread:.2}×"),
                 false => {

@@ -5,9 +5,9 @@
 
 use crate::report::{Figure, Saved};
 use crate::rules::MARK;
-use crate::spread::{is_steady, median};
+use crate::spread::{is_steady, median, spread};
 
-/// A Rust/C ratio further from 1 than this is marked.
+/// A Rust/C ratio further from 1 than this, spreads apart, is marked.
 pub const AGREEMENT: f64 = 1.25;
 
 // ANCHOR: against_c
@@ -23,6 +23,16 @@ pub fn cost_ratio(figure: &Figure) -> Option<f64> {
     } else {
         rust / c
     })
+}
+
+/// Rust and C apart: further than [`AGREEMENT`] and their spreads apart too
+/// (as `rules::compare` decides), so that a pair whose runs vary from one
+/// process to the next as much as they differ is not called far apart.
+pub fn far_apart(figure: &Figure) -> bool {
+    let ((r_low, r_high), (c_low, c_high)) = (figure.spread(), spread(&figure.c_runs));
+    let spreads_apart = r_low > c_high || r_high < c_low;
+    let beyond = cost_ratio(figure).is_some_and(|r| !(1.0 / AGREEMENT..=AGREEMENT).contains(&r));
+    spreads_apart && beyond
 }
 // ANCHOR_END: against_c
 
@@ -47,7 +57,7 @@ pub fn lines(saved: &Saved) -> Vec<String> {
         };
         let c = figure.unit.format(median(&figure.c_runs));
         let why_unlike = UNLIKE.iter().find(|(key, _)| *key == figure.key);
-        let far = why_unlike.is_none() && !(1.0 / AGREEMENT..=AGREEMENT).contains(&ratio);
+        let far = why_unlike.is_none() && far_apart(figure);
         let unsteady = crate::rules::disturbance(figure).is_some() || !is_steady(&figure.c_runs);
         apart += usize::from(far);
         let mut mark = String::new();
@@ -67,11 +77,12 @@ pub fn lines(saved: &Saved) -> Vec<String> {
         ));
     }
     lines.push("Rust/C: Rust's time over C's, or C's rate over Rust's;".to_string());
+    lines.push(format!("  above 1, Rust was slower. * far apart: {apart}"));
     lines.push(format!(
-        "  above 1, Rust was slower. * more than {AGREEMENT}× apart: {apart}"
+        "  (medians over {AGREEMENT}× apart, and the two spreads apart too)"
     ));
     lines.push(format!(
-        "{MARK}: Rust's or C's runs disturbed (see the figures above)"
+        "{MARK}: Rust's or C's runs disturbed or varying (see the figures above)"
     ));
     lines.extend(unlike);
     lines
@@ -100,10 +111,40 @@ mod tests {
         let lines = lines(&saved);
         assert!(lines[1].ends_with(" 0.50× ≠"), "{lines:#?}");
         assert!(lines[2].ends_with(" 2.00× *!"), "{lines:#?}");
-        assert!(lines.iter().any(|l| l.ends_with("apart: 1")), "{lines:#?}");
+        assert!(
+            lines.iter().any(|l| l.ends_with("far apart: 1")),
+            "{lines:#?}"
+        );
         assert!(
             lines.iter().any(|l| l.contains("parking_lot")),
             "{lines:#?}"
         );
+    }
+
+    #[test]
+    fn a_rate_is_compared_as_c_over_rust() {
+        let mut slow = figure(Side::Process, Unit::BytesPerSecond, &[1e9; 3], quiet());
+        slow.c_runs = vec![2e9; 3];
+        assert_eq!(cost_ratio(&slow), Some(2.0), "half C's rate costs twice");
+        let mut fast = figure(Side::Process, Unit::Nanoseconds, &[100.0; 3], quiet());
+        fast.c_runs = vec![400.0; 3];
+        assert_eq!(cost_ratio(&fast), Some(0.25));
+        assert!(far_apart(&slow) && far_apart(&fast));
+    }
+
+    #[test]
+    fn far_apart_needs_the_medians_and_the_spreads_apart() {
+        let mut wide = figure(
+            Side::Process,
+            Unit::Nanoseconds,
+            &[100.0, 130.0, 160.0],
+            quiet(),
+        );
+        wide.c_runs = vec![80.0, 100.0, 120.0];
+        assert!((cost_ratio(&wide).unwrap() - 1.3).abs() < 1e-9);
+        assert!(!far_apart(&wide));
+        let mut near = figure(Side::Process, Unit::Nanoseconds, &[110.0; 3], quiet());
+        near.c_runs = vec![100.0; 3];
+        assert!(!far_apart(&near));
     }
 }

@@ -20,13 +20,15 @@ pub const REFERENCE: RGBColor = RGBColor(110, 110, 110);
 pub struct Panel<'a> {
     pub title: String,
     pub unit: Unit,
+    /// What one figure counts, for the axis: "per worker", "for all tasks".
+    pub per: &'static str,
     pub figures: Vec<&'a Figure>,
 }
 
 /// The panels for a run: Memory, the two Communication panels, Creation,
 /// Best For and its two many-waits panels (lesson 08).
 pub fn panels(saved: &Saved) -> Vec<Panel<'_>> {
-    let panel = |title: &str, prefix: &str, unit: Unit| {
+    let panel = |title: &str, prefix: &str, unit: Unit, per: &'static str| {
         let figures: Vec<&Figure> = saved
             .figures
             .iter()
@@ -40,33 +42,38 @@ pub fn panels(saved: &Saved) -> Vec<Panel<'_>> {
         Panel {
             title: format!("{title} ({better})"),
             unit,
+            per,
             figures,
         }
     };
     let (round_trip, bulk) = ("Communication: one round trip", "Communication: bulk data");
+    let (creation, speedup) = (
+        "Creation: start one, wait for its end",
+        "Best for: speed-up",
+    );
+    let (many, time) = ("Best for, many waits", Unit::Nanoseconds);
     vec![
-        panel("Memory: one idle worker", "memory.", Unit::Bytes),
-        panel(round_trip, "communication.", Unit::Nanoseconds),
-        panel(bulk, "communication.", Unit::BytesPerSecond),
         panel(
-            "Creation: start one, wait for its end",
-            "creation.",
-            Unit::Nanoseconds,
+            "Memory: one idle worker",
+            "memory.",
+            Unit::Bytes,
+            "per worker",
         ),
+        panel(round_trip, "communication.", time, "per round trip"),
+        panel(bulk, "communication.", Unit::BytesPerSecond, "moved"),
+        panel(creation, "creation.", time, "per worker"),
+        panel(speedup, "best_for.", Unit::Times, "than one by one"),
         panel(
-            "Best for: speed-up over one by one",
-            "best_for.",
-            Unit::Times,
-        ),
-        panel(
-            "Best for, many waits: memory per task",
+            &format!("{many}: memory per task"),
             "best_for.many_",
             Unit::Bytes,
+            "per task",
         ),
         panel(
-            "Best for, many waits: time for all",
+            &format!("{many}: time for all"),
             "best_for.many_",
-            Unit::Nanoseconds,
+            time,
+            "for all tasks",
         ),
     ]
 }

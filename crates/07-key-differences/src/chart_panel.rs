@@ -13,9 +13,12 @@ use crate::spread::median;
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
-/// Round ticks on a log axis: `0.1`, `1`, `10`, `100`, `1000`.
+/// Tick labels as the table prints numbers: `0.1`, `1`, `10`, `1_000`.
 fn tick(value: &f64) -> String {
-    let rounded = format!("{:.3}", value);
+    if *value >= 1000.0 {
+        return many_waits::grouped(value.round() as usize);
+    }
+    let rounded = format!("{value:.3}");
     rounded
         .trim_end_matches('0')
         .trim_end_matches('.')
@@ -23,32 +26,35 @@ fn tick(value: &f64) -> String {
 }
 
 /// A log axis from the decade below the lowest point to the one above the
-/// highest (and a little room for the value's words).
-fn log_range(panel: &Panel) -> (f64, f64) {
-    let all = panel.figures.iter().flat_map(|f| {
-        let (median, low, high, c) = points(f);
-        [median, low, high].into_iter().chain(c)
-    });
+/// highest (and a little room for the value's words). Its ends lie just
+/// outside those decades, so that both get their tick and label.
+fn log_range(points: &[(f64, f64, f64, Option<f64>)]) -> (f64, f64) {
+    let all = points
+        .iter()
+        .flat_map(|&(median, low, high, c)| [median, low, high].into_iter().chain(c));
     let positive: Vec<f64> = all.filter(|v| *v > 0.0).collect();
     let low = positive.iter().copied().fold(f64::INFINITY, f64::min);
     let high = positive.iter().copied().fold(0.0, f64::max);
-    match high > 0.0 {
+    let (low, high) = match high > 0.0 {
         true => (
             10f64.powf(low.log10().floor()),
             10f64.powf((high * 4.0).log10().ceil()),
         ),
         false => (0.1, 10.0),
-    }
+    };
+    (low * 0.999, high * 1.001)
 }
 
 pub fn draw(area: &Area, panel: &Panel) -> Result<(), Box<dyn std::error::Error>> {
     let rows = panel.figures.len();
     let labels: Vec<String> = panel.figures.iter().map(|f| f.label.clone()).collect();
-    let (low, high) = log_range(panel);
+    let scale = Scale::of(panel);
+    let points: Vec<_> = panel.figures.iter().map(|f| points(f, &scale)).collect();
+    let (low, high) = log_range(&points);
     let mut chart = ChartBuilder::on(area)
         .caption(&panel.title, ("sans-serif", 16))
         .margin_left(10)
-        .margin_right(20)
+        .margin_right(RIGHT_MARGIN)
         .x_label_area_size(36)
         .y_label_area_size(200)
         // `into_segmented` makes a segment for each value of 0..=rows-1.
@@ -62,12 +68,12 @@ pub fn draw(area: &Area, panel: &Panel) -> Result<(), Box<dyn std::error::Error>
             _ => String::new(),
         })
         .x_label_formatter(&tick)
-        .x_desc(axis(panel.unit))
+        .x_desc(format!("{} {}, log scale", scale.name, panel.per))
         .label_style(("sans-serif", 13))
         .draw()?;
     // ANCHOR: panel
     for (i, figure) in panel.figures.iter().enumerate() {
-        let (median, spread_low, spread_high, c) = points(figure);
+        let (median, spread_low, spread_high, c) = points[i];
         let (row, colour) = (SegmentValue::CenterOf(i), side_colour(figure.side));
         let line = [(spread_low, row.clone()), (spread_high, row.clone())];
         chart.draw_series([PathElement::new(line, colour.stroke_width(3))])?;
@@ -82,27 +88,42 @@ pub fn draw(area: &Area, panel: &Panel) -> Result<(), Box<dyn std::error::Error>
         let words =
             EmptyElement::at((spread_high, row)) + Text::new(marked_value(figure), (12, 0), font);
         chart.draw_series([words])?;
-        // ANCHOR_END: panel
     }
+    // ANCHOR_END: panel
     Ok(())
 }
 
-/// A value in the unit its axis shows: KiB, µs, GiB/s, ×.
-fn scaled(unit: Unit, value: f64) -> f64 {
-    match unit {
-        Unit::Bytes => value / 1024.0,
-        Unit::Nanoseconds => value / 1e3,
-        Unit::BytesPerSecond => value / (1u64 << 30) as f64,
-        Unit::Times => value,
-    }
+/// Room right of the axis for half of its last tick label (`10_000`).
+const RIGHT_MARGIN: u32 = 36;
+
+/// The unit a panel's axis counts in, picked as the table prints its
+/// largest median: ns, µs, ms or s; B, KiB, MiB or GiB; per second; ×.
+pub struct Scale {
+    pub per: f64,
+    pub name: &'static str,
 }
 
-fn axis(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Bytes => "KiB per worker, log scale",
-        Unit::Nanoseconds => "µs, log scale",
-        Unit::BytesPerSecond => "GiB/s, log scale",
-        Unit::Times => "times faster, log scale",
+impl Scale {
+    pub fn of(panel: &Panel) -> Scale {
+        const KIB: f64 = 1024.0;
+        let steps: &[(f64, &str)] = match panel.unit {
+            Unit::Nanoseconds => &[(1.0, "ns"), (1e3, "µs"), (1e6, "ms"), (1e9, "s")],
+            Unit::Bytes => &[
+                (1.0, "B"),
+                (KIB, "KiB"),
+                (KIB * KIB, "MiB"),
+                (KIB.powi(3), "GiB"),
+            ],
+            Unit::BytesPerSecond => &[(KIB * KIB, "MiB/s"), (KIB.powi(3), "GiB/s")],
+            Unit::Times => &[(1.0, "times faster")],
+        };
+        let largest = panel.figures.iter().map(|f| f.median()).fold(0.0, f64::max);
+        let (per, name) = steps
+            .iter()
+            .rev()
+            .find(|(per, _)| largest >= *per)
+            .unwrap_or(&steps[0]);
+        Scale { per: *per, name }
     }
 }
 
@@ -115,14 +136,9 @@ fn side_colour(side: Side) -> RGBColor {
 }
 
 /// (median, low, high, C's median) of a figure in its axis's unit.
-pub fn points(figure: &Figure) -> (f64, f64, f64, Option<f64>) {
+pub fn points(figure: &Figure, scale: &Scale) -> (f64, f64, f64, Option<f64>) {
     let (low, high) = figure.spread();
-    let c = (!figure.c_runs.is_empty()).then(|| scaled(figure.unit, median(&figure.c_runs)));
-    let unit = figure.unit;
-    (
-        scaled(unit, figure.median()),
-        scaled(unit, low),
-        scaled(unit, high),
-        c,
-    )
+    let c = (!figure.c_runs.is_empty()).then(|| median(&figure.c_runs) / scale.per);
+    let median = figure.median();
+    (median / scale.per, low / scale.per, high / scale.per, c)
 }

@@ -13,7 +13,8 @@ use key_differences::{Depth, Options, baseline, files, json};
 #[command(
     version,
     about = "Lesson 07: the Key Differences table, every cell decided by figures measured here",
-    long_about = None
+    long_about = None,
+    next_line_help = true
 )]
 struct Cli {
     /// More runs per figure and bigger transfers: steadier figures, in under 30 s
@@ -44,15 +45,19 @@ fn options(cli: Cli) -> Result<Options, String> {
         .map(json::read)
         .transpose()
         .map_err(|e| e.to_string())?;
+    let out_dir = cli.out.clone();
+    if let Some(dir) = &out_dir {
+        // First, so that `--json` may name a file in it.
+        if dir.exists() && !dir.is_dir() {
+            return Err(format!("--out {}: that is not a directory", dir.display()));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| format!("--out {}: {e}", dir.display()))?;
+    }
     if let Some(path) = &cli.json {
         if support::classroom::chosen_part(&key_differences::LESSON).is_some() {
             return Err("--json saves a whole run: leave out --part".to_string());
         }
         json::check_writable(path).map_err(|e| e.to_string())?;
-    }
-    let out_dir = cli.out.clone();
-    if let Some(dir) = &out_dir {
-        std::fs::create_dir_all(dir).map_err(|e| format!("--out {}: {e}", dir.display()))?;
     }
     let baseline = match cli.against_c {
         false => None,

@@ -97,8 +97,8 @@ impl Plan {
                 many_tasks: 1_000,
                 many_wait,
                 cheap: budget(3, 9, 0.5),
-                dear: budget(3, 7, 1.0),
-                many: budget(3, 5, 1.0),
+                dear: budget(2, 7, 0.5),
+                many: budget(2, 5, 1.0),
             },
             Depth::Thorough => Plan {
                 creation_repeats: 7,

@@ -5,7 +5,7 @@
 
 pub use crate::references::{reference_lines, verdict_lines};
 use crate::report::{Figure, Saved};
-use crate::rules::{MARK, OTHERS_BUSY_LIMIT, disturbance};
+use crate::rules::{MARK, OTHERS_BUSY_LIMIT, disturbance, disturbed_by_others};
 use crate::spread::RUNS_FOR_QUARTILES;
 
 /// The key prefix of each numeric row (row 4, Fault isolation, has none).
@@ -67,9 +67,31 @@ pub fn lines_for(saved: &Saved, figures: &[&Figure]) -> Vec<String> {
         "spread: lowest–highest run (under {RUNS_FOR_QUARTILES} runs), else first–third quartile"
     ));
     lines.extend(load_note(saved, figures));
-    if !reasons.is_empty() {
-        lines.extend(reasons);
+    lines.extend(reasons);
+    lines.extend(advice_for_marks(figures));
+    lines
+}
+
+/// What to do about the marks: a rerun helps a figure other programs
+/// disturbed, not one that varies from process to process on a quiet
+/// machine (the cell words already follow its spread).
+fn advice_for_marks(figures: &[&Figure]) -> Vec<String> {
+    let marked: Vec<&&Figure> = figures
+        .iter()
+        .filter(|f| disturbance(f).is_some())
+        .collect();
+    let mut lines = Vec::new();
+    if marked.iter().any(|f| disturbed_by_others(f)) {
         lines.push(format!("{MARK} disturbed: rerun on a quiet machine"));
+    }
+    if marked.iter().any(|f| !disturbed_by_others(f)) {
+        let bound = crate::spread::SPREAD_BOUND;
+        lines.push(format!(
+            "{MARK} varies: runs spread wider than {bound:.2}× with nobody else busy;"
+        ));
+        lines.push(
+            "  a rerun will not narrow it, and the cell words follow the spreads".to_string(),
+        );
     }
     lines
 }
@@ -104,4 +126,24 @@ fn load_note(saved: &Saved, figures: &[&Figure]) -> Vec<String> {
         "  sleep (D state), which use no CPU, over the last minute; a figure".to_string(),
         "  is disturbed only by the CPU time other programs took".to_string(),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::advice_for_marks;
+    use crate::rules_tests::{busy, figure, quiet};
+    use crate::{Side, Unit};
+
+    #[test]
+    fn a_rerun_is_advised_only_for_what_others_disturbed() {
+        let wide = [100.0, 190.0, 101.0];
+        let varies = figure(Side::Thread, Unit::Nanoseconds, &wide, quiet());
+        let crowded = figure(Side::Thread, Unit::Nanoseconds, &wide, busy());
+        let steady = figure(Side::Thread, Unit::Nanoseconds, &[100.0; 3], quiet());
+        assert!(advice_for_marks(&[&steady]).is_empty());
+        let quiet_advice = advice_for_marks(&[&steady, &varies]).join("\n");
+        assert!(quiet_advice.starts_with("! varies") && !quiet_advice.contains("rerun on"));
+        let busy_advice = advice_for_marks(&[&crowded]);
+        assert_eq!(busy_advice, ["! disturbed: rerun on a quiet machine"]);
+    }
 }

@@ -4,7 +4,7 @@
 //! in 70 columns, so 100 with the speaker tag.
 
 use crate::report::{Figure, Saved};
-use crate::rules::{MARK, Word, compare};
+use crate::rules::{MARK, Word, compare, disturbance};
 
 /// The references: the same work without the second party, and what each
 /// transport reached of it; what std adds to a thread; one CPU or two.
@@ -13,7 +13,6 @@ pub fn reference_lines(saved: &Saved) -> Vec<String> {
     let text = |key: &str| saved.figure(key).map_or("?".into(), Figure::text);
     let same_work = value("communication.same_work").max(1.0);
     let share = |key: &str| 100.0 * value(key) / same_work;
-    let std_extra = value("creation.std_thread") / value("creation.pthread").max(1.0);
     let mut lines = vec![
         format!(
             "the ring's work in 1 process: {}, no IPC; of it, the",
@@ -26,10 +25,10 @@ pub fn reference_lines(saved: &Saved) -> Vec<String> {
             share("communication.ring")
         ),
         format!(
-            "a word passed by spinning: {} a round trip, clock reads of",
+            "a word passed by spinning: {} a round trip, the clock reads",
             text("communication.spin")
         ),
-        "  lesson 03's wait loop included (2 before its first look);".to_string(),
+        "  of lesson 03's wait loop included (2 after a first look);".to_string(),
         spin_line(saved),
         "blocking round trips on 1 CPU, 2 context switches each:".to_string(),
         format!(
@@ -38,7 +37,7 @@ pub fn reference_lines(saved: &Saved) -> Vec<String> {
             text("communication.pipe_one_cpu"),
             text("communication.pipe_two_cpus")
         ),
-        format!("std's thread::spawn took {std_extra:.2}× pthread_create's time: std's own set-up"),
+        std_line(saved),
     ];
     if saved.environment.cores_allowed < 2 {
         lines.push("1 CPU allowed: the \"2 CPUs\" figures ran on that one CPU".to_string());
@@ -46,17 +45,55 @@ pub fn reference_lines(saved: &Saved) -> Vec<String> {
     lines
 }
 
+/// ` !` when any of `keys` names a figure to doubt: a line drawn from it
+/// is marked as the figure is.
+fn mark_of(saved: &Saved, keys: &[&str]) -> String {
+    let doubted = |key: &&str| saved.figure(key).is_some_and(|f| disturbance(f).is_some());
+    match keys.iter().any(doubted) {
+        true => format!(" {MARK}"),
+        false => String::new(),
+    }
+}
+
 /// Whether spinning beat every blocking round trip in this run: on two CPUs
 /// it should; on one, the spinner must be descheduled for the other side.
 fn spin_line(saved: &Saved) -> String {
     let median = |key: &str| saved.figure(key).map_or(f64::INFINITY, Figure::median);
-    let blocking = ["condvar", "channel", "pipe_one_cpu", "pipe_two_cpus"];
-    let fastest = blocking
-        .iter()
-        .map(|name| median(&format!("communication.{name}")));
-    match median("communication.spin") < fastest.fold(f64::INFINITY, f64::min) {
-        true => "  the fastest hand-off measured here; it keeps both CPUs busy".to_string(),
-        false => "  slower than blocking here: the spinner waits for the scheduler".to_string(),
+    let keys = [
+        "communication.spin",
+        "communication.condvar",
+        "communication.channel",
+        "communication.pipe_one_cpu",
+        "communication.pipe_two_cpus",
+    ];
+    let fastest = keys[1..].iter().map(|key| median(key));
+    let mark = mark_of(saved, &keys);
+    match median(keys[0]) < fastest.fold(f64::INFINITY, f64::min) {
+        true => format!("  the fastest hand-off measured here; it keeps both CPUs busy{mark}"),
+        false => format!("  slower than blocking here: the spinner waits for the scheduler{mark}"),
+    }
+}
+
+/// What std's `thread::spawn` adds to `pthread_create`: a cost only when
+/// the two spreads are apart (`rules::compare`), marked as its figures are.
+fn std_line(saved: &Saved) -> String {
+    let keys = ["creation.std_thread", "creation.pthread"];
+    let (Some(std), Some(pthread)) = (saved.figure(keys[0]), saved.figure(keys[1])) else {
+        return "std's thread::spawn or pthread_create was not measured".to_string();
+    };
+    let verdict = compare(std, pthread);
+    let times = verdict.times;
+    let mark = mark_of(saved, &keys);
+    match verdict.word {
+        Word::Dearer => {
+            format!("thread::spawn took {times:.2}× pthread_create's time: std's set-up{mark}")
+        }
+        Word::Cheaper => {
+            format!("thread::spawn took {times:.2}× less time than pthread_create{mark}")
+        }
+        Word::NoClearDifference => {
+            format!("thread::spawn against pthread_create: no extra cost seen{mark}")
+        }
     }
 }
 
@@ -101,3 +138,7 @@ pub fn verdict_lines(saved: &Saved) -> Vec<String> {
         "these figures are for this machine and this run: run it on yours".to_string(),
     ]
 }
+
+#[cfg(test)]
+#[path = "references_tests.rs"]
+mod tests;

@@ -98,3 +98,24 @@ fn a_disturbed_figure_is_marked_and_so_is_its_word() {
     assert!(verdict.disturbed);
     assert!(verdict.cells().0.ends_with(MARK) && verdict.cells().1.ends_with(MARK));
 }
+
+/// The hypervisor gave `share` of the CPU time to other machines; nobody
+/// else on this one was busy.
+fn stolen(share: f64) -> Noise {
+    let mut noise = quiet();
+    noise.after.idle_seconds += 3.0;
+    // steal ÷ (busy + idle + steal), the busy second included
+    noise.after.steal_seconds += share * 4.0 / (1.0 - share);
+    noise
+}
+
+#[test]
+fn time_stolen_by_the_hypervisor_marks_a_figure() {
+    let runs = [100.0, 101.0, 102.0];
+    let light = figure(Side::Thread, Unit::Nanoseconds, &runs, stolen(0.05));
+    assert_eq!(disturbance(&light), None, "{:?}", light.noise.steal_share());
+    let heavy = figure(Side::Thread, Unit::Nanoseconds, &runs, stolen(0.20));
+    assert!((heavy.noise.steal_share() - 0.20).abs() < 1e-9);
+    let why = disturbance(&heavy).expect("20% stolen is marked");
+    assert!(why.contains("stole 20%"), "{why}");
+}

@@ -18,6 +18,8 @@ use support::testing::{output_within, run_tests_in_one_thread, trial};
 
 #[path = "table/beside_a_thread.rs"]
 mod beside_a_thread;
+#[path = "table/cells.rs"]
+mod cells;
 #[path = "table/classroom.rs"]
 mod classroom;
 #[path = "table/files.rs"]
@@ -47,6 +49,10 @@ fn main() {
             every_cell_word_is_the_rules_word,
         ),
         trial(
+            "each_row_compares_its_own_pair",
+            cells::each_row_compares_its_own_pair,
+        ),
+        trial(
             "every_printed_line_fits_in_100_columns",
             every_printed_line_fits_in_100_columns,
         ),
@@ -69,6 +75,14 @@ fn main() {
         trial(
             "bad_input_exits_2_and_writes_nothing",
             files::bad_input_exits_2_and_writes_nothing,
+        ),
+        trial(
+            "out_is_made_before_json_is_checked",
+            files::out_is_made_before_json_is_checked,
+        ),
+        trial(
+            "diff_refuses_another_format_and_empty_figures",
+            files::diff_refuses_another_format_and_empty_figures,
         ),
         trial(
             "beside_a_printing_thread_run_refuses_or_finishes",
@@ -141,8 +155,16 @@ fn the_table_has_the_five_rows_in_order() {
 fn every_figure_is_finite_with_its_runs() {
     let saved = &measured().saved;
     assert!(saved.figures.len() >= 20, "{} figures", saved.figures.len());
+    let plan = key_differences::Plan::for_depth(Default::default());
+    let fewest = [&plan.cheap, &plan.dear, &plan.many].map(|budget| budget.min_runs);
+    let fewest = fewest.into_iter().min().unwrap().max(2); // two runs at least: a spread
     for figure in &saved.figures {
-        assert!(figure.runs.len() >= 3, "{}: {:?}", figure.key, figure.runs);
+        assert!(
+            figure.runs.len() >= fewest,
+            "{}: {:?}",
+            figure.key,
+            figure.runs
+        );
         assert!(
             figure.runs.iter().all(|run| run.is_finite() && *run > 0.0),
             "{}: {:?}",
@@ -208,6 +230,7 @@ fn every_cell_word_is_the_rules_word() {
     let figure = |key: &str| saved.figure(key).expect(key);
     let pairs = [
         (0, "memory.thread", "memory.process"),
+        (1, "communication.condvar", "communication.pipe_one_cpu"),
         (2, "creation.std_thread", "creation.fork_exit"),
     ];
     for (row, thread, process) in pairs {

@@ -83,6 +83,8 @@ pub fn run(options: &Options) -> Result<Report> {
     class.part(4); // One thread, one epoll instance
     let epoll = parts::every_n(Model::Epoll, &ladder, wait);
     class.outcome(outcomes::kept_up_at_100(&threads, &epoll));
+    // ANCHOR_END: run
+    // ANCHOR: run_rest
     class.part(5); // Async tasks on tokio: one thread, then a worker per CPU
     let tokio = parts::every_n(Model::TokioOneThread, &ladder, wait);
     let workers = parts::every_n(Model::TokioWorkers, &ladder, wait);
@@ -105,4 +107,4 @@ pub fn run(options: &Options) -> Result<Report> {
         .for_each(|line| say!("{line}"));
     Ok(report)
 }
-// ANCHOR_END: run
+// ANCHOR_END: run_rest

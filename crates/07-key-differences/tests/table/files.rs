@@ -164,6 +164,9 @@ pub fn bad_input_exits_2_and_writes_nothing() {
             "{args:?}: {output:?}"
         );
     }
+    let not_a_dir = run_binary(&["--out", garbage.to_str().unwrap()], &[]);
+    assert_eq!(not_a_dir.status.code(), Some(2), "{not_a_dir:?}");
+    assert!(String::from_utf8_lossy(&not_a_dir.stderr).contains("that is not a directory"));
     let no_compiler = run_binary(&["--against-c"], &[("CC", "/no/such/cc")]);
     assert_eq!(no_compiler.status.code(), Some(2), "{no_compiler:?}");
     assert!(String::from_utf8_lossy(&no_compiler.stderr).contains("C compiler"));
@@ -172,4 +175,68 @@ pub fn bad_input_exits_2_and_writes_nothing() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left, ["garbage.json"], "nothing else written");
+}
+
+/// `--out` is made before `--json` is checked, so the file may be in it:
+/// the run gets as far as the C compiler that does not exist.
+pub fn out_is_made_before_json_is_checked() {
+    let out = scratch("out-first").join("new");
+    let json = out.join("run.json");
+    let args = [
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ];
+    let output = run_binary(
+        &[&args[..], &["--against-c"]].concat(),
+        &[("CC", "/no/such/cc")],
+    );
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("C compiler"),
+        "{output:?}"
+    );
+    assert!(out.is_dir() && !json.exists());
+}
+
+/// A change made to a saved run's JSON.
+type Edit = fn(&mut serde_json::Value);
+
+/// A saved run of another format, or with a figure that cannot be
+/// compared, is refused by name, before anything is measured.
+pub fn diff_refuses_another_format_and_empty_figures() {
+    let dir = scratch("formats");
+    let good = dir.join("good.json");
+    json::write(&crate::cells::saved(&[]), &good).expect("written");
+    assert!(json::read(&good).is_ok());
+    let text = read(&good);
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["format"], json::FORMAT, "{text}");
+    let edits: [(&str, Edit); 4] = [
+        ("format 0, this one reads 1", |v| v["format"] = 0.into()),
+        ("another version of the table: no format number", |v| {
+            v.as_object_mut().unwrap().remove("format");
+        }),
+        ("has no runs for memory.thread", |v| {
+            v["figures"][0]["runs"] = serde_json::json!([])
+        }),
+        ("has a median not above 0 for memory.thread", |v| {
+            v["figures"][0]["runs"] = serde_json::json!([0.0, 0.0, 0.0])
+        }),
+    ];
+    for (i, (says, edit)) in edits.into_iter().enumerate() {
+        let mut edited = value.clone();
+        edit(&mut edited);
+        let path = dir.join(format!("edited-{i}.json"));
+        std::fs::write(&path, edited.to_string()).unwrap();
+        let error = json::read(&path).expect_err(says).to_string();
+        assert!(error.contains(says), "{error}");
+        if i == 3 {
+            let output = run_binary(&["--part", "1", "--diff", path.to_str().unwrap()], &[]);
+            assert_eq!(output.status.code(), Some(2), "{output:?}");
+            assert!(output.stdout.is_empty(), "{output:?}");
+            assert!(String::from_utf8_lossy(&output.stderr).contains(says));
+        }
+    }
 }
