@@ -72,10 +72,10 @@ pub fn build(dir: &Path) -> std::result::Result<Baseline, BuildError> {
         }
     }
     Ok(Baseline {
-        // ANCHOR_END: build
         program,
         compiler: version,
     })
+    // ANCHOR_END: build
 }
 
 /// The lines one run of the C program printed, by their first word.

@@ -66,7 +66,7 @@ pub fn lines(now: &Saved, old: &Saved) -> Vec<String> {
         // ANCHOR_END: diff
     }
     lines.push(format!(
-        "marks: this run/earlier run; {MARK} disturbed, - steady"
+        "marks: this run/earlier run; {MARK} disturbed or varying, - steady"
     ));
     lines
 }

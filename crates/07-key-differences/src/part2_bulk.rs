@@ -61,8 +61,8 @@ pub fn bulk(plan: &Plan, baseline: Option<&Baseline>, verified: &mut bool) -> Re
             ring.bytes_per_second(),
             same_work,
         ])
-        // ANCHOR_END: bulk
     };
+    // ANCHOR_END: bulk
     let mut c = baseline.map(|baseline| {
         move || -> Result<Vec<Option<f64>>> {
             let size = bytes.to_string();

@@ -59,10 +59,10 @@ pub fn lines_for(saved: &Saved, figures: &[&Figure]) -> Vec<String> {
             .is_none_or(|next| next.noise != figure.noise)
         {
             lines.push(format!("  noise: {}", figure.noise.text()));
-            // ANCHOR_END: figure_lines
             lines.extend(many_waits_note(saved, figure));
         }
     }
+    // ANCHOR_END: figure_lines
     lines.push(format!(
         "spread: lowest–highest run (under {RUNS_FOR_QUARTILES} runs), else first–third quartile"
     ));

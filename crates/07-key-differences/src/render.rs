@@ -103,9 +103,14 @@ pub fn text_table<'a>(rows: &'a [Row]) -> Vec<String> {
     out
 }
 
-/// The table as Markdown, the figures of a cell separated by `<br>`.
+/// The table as Markdown, the figures of a cell separated by `<br>`. A
+/// figure's indent (`  3/4 results`) becomes `&nbsp;`, which HTML keeps.
 pub fn markdown_table(rows: &[Row]) -> String {
-    let escape = |text: &str| text.replace('|', "\\|");
+    let escape = |text: &str| {
+        let body = text.trim_start_matches(' ');
+        let indent = "&nbsp;".repeat(text.len() - body.len());
+        indent + &body.replace('|', "\\|")
+    };
     let cell = |cell: &Cell| {
         let mut text = format!("**{}**", escape(&cell.claim));
         for figure in &cell.figures {

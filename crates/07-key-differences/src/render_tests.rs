@@ -17,7 +17,8 @@ fn rows() -> Vec<Row> {
             .threads("fast")
             .processes("slow | dear")
             .processes("5x")
-            .processes("fork"),
+            .processes("fork")
+            .processes("  3/4 results"),
     ]
 }
 
@@ -29,8 +30,8 @@ fn the_text_table_aligns_every_line_and_wraps_a_long_feature() {
         lengths.windows(2).all(|pair| pair[0] == pair[1]),
         "{text:?}"
     );
-    // Header, rule, 2 lines of Memory, rule, 3 lines of Fault isolation.
-    assert_eq!(text.len(), 2 + 2 + 1 + 3);
+    // Header, rule, 2 lines of Memory, rule, 4 lines of Fault isolation.
+    assert_eq!(text.len(), 2 + 2 + 1 + 4);
     assert!(text[5].starts_with("| Fault "), "{}", text[5]);
     assert!(text[6].starts_with("| isolation "), "{}", text[6]);
 }
@@ -43,6 +44,12 @@ fn the_markdown_table_has_a_row_per_feature_and_escapes_pipes() {
     assert_eq!(lines[0], "| Feature | Multithreading | Multiprocessing |");
     assert!(lines[2].starts_with("| **Memory** | **shared**<br>9 KiB each |"));
     assert!(lines[3].contains("slow \\| dear"));
+    // HTML drops leading spaces; the indent survives as &nbsp;.
+    assert!(
+        lines[3].contains("<br>&nbsp;&nbsp;3/4 results |"),
+        "{}",
+        lines[3]
+    );
 }
 
 /// A one-panel chart of `figures`, as SVG text.

@@ -3,7 +3,7 @@
 //! one of the small functions here, and a figure the noise made
 //! untrustworthy is marked, never silently used.
 
-use crate::report::Figure;
+use crate::report::{Figure, Unit};
 use crate::spread::{SPREAD_BOUND, is_steady, spread_ratio};
 
 /// Other programs keeping more CPUs than this busy disturb a figure.
@@ -20,13 +20,15 @@ pub const MARK: &str = "!";
 /// rerun on a quiet machine may do better. Or, with nobody else busy, its
 /// runs stayed spread wider than the bound: it varies from run to run
 /// (a round trip's speed, for one, is set anew in each process), and a
-/// quiet machine will not narrow it.
+/// quiet machine will not narrow it. A size in bytes does not depend on
+/// who else had the CPU, so only its spread can mark it.
 pub fn disturbance(figure: &Figure) -> Option<String> {
     let noise = &figure.noise;
-    if noise.others_cores_busy() > OTHERS_BUSY_LIMIT {
+    let timed = figure.unit != Unit::Bytes;
+    if timed && noise.others_cores_busy() > OTHERS_BUSY_LIMIT {
         let others = noise.others_cores_busy();
         Some(format!("other programs kept {others:.1} cores busy"))
-    } else if noise.steal_share() > STEAL_LIMIT {
+    } else if timed && noise.steal_share() > STEAL_LIMIT {
         Some(format!(
             "the hypervisor stole {:.0}%",
             100.0 * noise.steal_share()

@@ -119,3 +119,15 @@ fn time_stolen_by_the_hypervisor_marks_a_figure() {
     let why = disturbance(&heavy).expect("20% stolen is marked");
     assert!(why.contains("stole 20%"), "{why}");
 }
+
+#[test]
+fn a_size_is_marked_by_its_spread_not_by_others_cpu_time() {
+    let runs = [43e3, 44e3, 45e3];
+    let crowded = figure(Side::Thread, Unit::Bytes, &runs, busy());
+    assert_eq!(disturbance(&crowded), None, "a byte count is not CPU time");
+    let robbed = figure(Side::Thread, Unit::Bytes, &runs, stolen(0.20));
+    assert_eq!(disturbance(&robbed), None, "nor is it time stolen");
+    let wide = figure(Side::Thread, Unit::Bytes, &[43e3, 90e3, 44e3], busy());
+    let why = disturbance(&wide).expect("a wide spread still marks a size");
+    assert!(why.contains("spread"), "{why}");
+}
