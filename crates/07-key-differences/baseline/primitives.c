@@ -425,19 +425,20 @@ static void pipe_round_trip(int round_trips, int two)
  * before every 64 looks (a pause after each), as `while started.elapsed()
  * < SPIN_FOR` does, for 20 us; then look, sched_yield, until 20 ms; then
  * sleep 100 us between looks. Rust reads the clock through std's Instant,
- * a call into std a read, a few ns dearer than now_ns here: the chapter's
- * section 4 measures what that costs a round trip. */
+ * one call into std per read, a few ns dearer than now_ns here: the
+ * chapter's section 4 measures what that costs a round trip. */
 #define SPIN_NS 20000
 #define YIELD_NS 20000000
 static const struct timespec nap = {0, 100000};
 #define STOP UINT32_MAX
 
-/* What std::hint::spin_loop() emits: x86's pause, aarch64's yield (a hint
- * that this CPU is spinning), and nothing where there is no such hint. */
+/* What std::hint::spin_loop() emits: x86's pause (a hint that this CPU is
+ * spinning), aarch64's isb sy (what Rust uses there, a barrier that stalls
+ * for some cycles), and nothing where Rust has no hint either. */
 #if defined(__x86_64__) || defined(__i386__)
 #define CPU_RELAX() __builtin_ia32_pause()
 #elif defined(__aarch64__)
-#define CPU_RELAX() __asm__ __volatile__("yield" ::: "memory")
+#define CPU_RELAX() __asm__ __volatile__("isb sy" ::: "memory")
 #else
 #define CPU_RELAX() do { } while (0)
 #endif

@@ -81,9 +81,7 @@ pub fn lines(saved: &Saved) -> Vec<String> {
     lines.push(format!(
         "  (medians over {AGREEMENT}× apart, and the two spreads apart too)"
     ));
-    lines.push(format!(
-        "{MARK}: Rust's or C's runs disturbed or varying (see the figures above)"
-    ));
+    lines.push(format!("{MARK}: Rust's or C's runs disturbed or varying"));
     lines.extend(unlike);
     lines
 }

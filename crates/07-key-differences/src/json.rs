@@ -84,8 +84,8 @@ pub fn write(saved: &Saved, path: &Path) -> Result<()> {
 // ANCHOR_END: write_atomically
 
 /// Reads a run saved with `--json` by this format of the table, and
-/// refuses one that another format saved, or whose figures cannot be
-/// compared (no runs, or a median that is not above 0).
+/// refuses one that another format saved, that has no figures, or whose
+/// figures cannot be compared (no runs, or a median that is not above 0).
 pub fn read(path: &Path) -> Result<Saved> {
     let shown = path.display();
     let text = std::fs::read_to_string(path).context(format!("--diff: reading {shown}"))?;
@@ -98,14 +98,14 @@ pub fn read(path: &Path) -> Result<Saved> {
     match value.get("format").map(serde_json::Value::as_u64) {
         Some(Some(FORMAT)) => {}
         Some(found) => {
-            let found = found.map_or("a format that is not a number".into(), |n| {
-                format!("format {n}")
+            let found = found.map_or("its format is not a whole number".into(), |n| {
+                format!("it is format {n}")
             });
             return Err(another_format(&shown, &found));
         }
         // Files saved before the format was written hold figures but no number.
         None if value.get("figures").is_some() => {
-            return Err(another_format(&shown, "no format number"));
+            return Err(another_format(&shown, "it has no format number"));
         }
         None => {
             return Err(Error::msg(format!(
@@ -114,6 +114,9 @@ pub fn read(path: &Path) -> Result<Saved> {
         }
     }
     let file: File<Saved> = serde_json::from_value(value).map_err(not_a_run)?;
+    if file.run.figures.is_empty() {
+        return Err(Error::msg(format!("--diff: {shown} has no figures")));
+    }
     for figure in &file.run.figures {
         if let Some(why) = unusable(figure) {
             let key = &figure.key;
@@ -139,6 +142,6 @@ fn unusable(figure: &Figure) -> Option<&'static str> {
 fn another_format(shown: &std::path::Display, found: &str) -> Error {
     let table = "was saved by another version of the table";
     Error::msg(format!(
-        "--diff: {shown} {table}: {found}, this one reads {FORMAT}"
+        "--diff: {shown} {table}: {found}; this version reads format {FORMAT}"
     ))
 }

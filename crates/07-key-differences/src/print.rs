@@ -73,7 +73,7 @@ pub fn lines_for(saved: &Saved, figures: &[&Figure]) -> Vec<String> {
 }
 
 /// What to do about the marks: a rerun helps a figure other programs
-/// disturbed, not one that varies from process to process on a quiet
+/// disturbed, and may not help one that varies from run to run on a quiet
 /// machine (the cell words already follow its spread).
 fn advice_for_marks(figures: &[&Figure]) -> Vec<String> {
     let marked: Vec<&&Figure> = figures
@@ -87,11 +87,12 @@ fn advice_for_marks(figures: &[&Figure]) -> Vec<String> {
     if marked.iter().any(|f| !disturbed_by_others(f)) {
         let bound = crate::spread::SPREAD_BOUND;
         lines.push(format!(
-            "{MARK} varies: runs spread wider than {bound:.2}× with nobody else busy;"
+            "{MARK} varies: runs spread wider than {bound:.2}× with nobody else busy:"
         ));
         lines.push(
-            "  a rerun will not narrow it, and the cell words follow the spreads".to_string(),
+            "  it may vary from run to run; a rerun may not narrow it, and the cell".to_string(),
         );
+        lines.push("  words follow the spreads".to_string());
     }
     lines
 }

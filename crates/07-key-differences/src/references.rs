@@ -4,7 +4,7 @@
 //! in 70 columns, so 100 with the speaker tag.
 
 use crate::report::{Figure, Saved};
-use crate::rules::{MARK, Word, compare, disturbance};
+use crate::rules::{MARK, Word, compare};
 
 /// The references: the same work without the second party, and what each
 /// transport reached of it; what std adds to a thread; one CPU or two.
@@ -19,23 +19,28 @@ pub fn reference_lines(saved: &Saved) -> Vec<String> {
             text("communication.same_work")
         ),
         format!(
-            "  pipe did {:.0}%, the 1 MiB pipe {:.0}%, the ring {:.0}%",
+            "  pipe did {:.0}%, the 1 MiB pipe {:.0}%, the ring {:.0}%{}",
             share("communication.pipe"),
             share("communication.pipe_1mib"),
-            share("communication.ring")
+            share("communication.ring"),
+            mark_of(saved, &SHARES)
         ),
         format!(
             "a word passed by spinning: {} a round trip, the clock reads",
             text("communication.spin")
         ),
-        "  of lesson 03's wait loop included (2 after a first look);".to_string(),
+        format!(
+            "  of lesson 03's wait loop included (2 after a first look);{}",
+            mark_of(saved, &["communication.spin"])
+        ),
         spin_line(saved),
         "blocking round trips on 1 CPU, 2 context switches each:".to_string(),
         format!(
-            "  Condvar {}, pipe {}; on 2 CPUs the pipe took {}",
+            "  Condvar {}, pipe {}; on 2 CPUs the pipe took {}{}",
             text("communication.condvar"),
             text("communication.pipe_one_cpu"),
-            text("communication.pipe_two_cpus")
+            text("communication.pipe_two_cpus"),
+            mark_of(saved, &BLOCKING)
         ),
         std_line(saved),
     ];
@@ -45,15 +50,8 @@ pub fn reference_lines(saved: &Saved) -> Vec<String> {
     lines
 }
 
-/// ` !` when any of `keys` names a figure to doubt: a line drawn from it
-/// is marked as the figure is.
-fn mark_of(saved: &Saved, keys: &[&str]) -> String {
-    let doubted = |key: &&str| saved.figure(key).is_some_and(|f| disturbance(f).is_some());
-    match keys.iter().any(doubted) {
-        true => format!(" {MARK}"),
-        false => String::new(),
-    }
-}
+mod marks;
+use marks::{BLOCKING, SHARES, mark_of};
 
 /// Whether spinning beat every blocking round trip in this run: on two CPUs
 /// it should; on one, the spinner must be descheduled for the other side.

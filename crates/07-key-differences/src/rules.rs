@@ -3,55 +3,13 @@
 //! one of the small functions here, and a figure the noise made
 //! untrustworthy is marked, never silently used.
 
-use crate::report::{Figure, Unit};
-use crate::spread::{SPREAD_BOUND, is_steady, spread_ratio};
+use crate::report::Figure;
 
-/// Other programs keeping more CPUs than this busy disturb a figure.
-pub const OTHERS_BUSY_LIMIT: f64 = 0.5;
-/// So does a hypervisor that stole more than this share of CPU time.
-pub const STEAL_LIMIT: f64 = 0.10;
-/// The mark beside a figure to doubt (disturbed, or varying from run to
-/// run: see [`disturbance`]) or a word decided from one.
-pub const MARK: &str = "!";
-
-// ANCHOR: disturbance
-/// Why `figure` should not be trusted, or `None`. Disturbed: other
-/// programs (or the hypervisor) took CPU time while it was measured, and a
-/// rerun on a quiet machine may do better. Or, with nobody else busy, its
-/// runs stayed spread wider than the bound: it varies from run to run
-/// (a round trip's speed, for one, is set anew in each process), and a
-/// quiet machine will not narrow it. A size in bytes does not depend on
-/// who else had the CPU, so only its spread can mark it.
-pub fn disturbance(figure: &Figure) -> Option<String> {
-    let noise = &figure.noise;
-    let timed = figure.unit != Unit::Bytes;
-    if timed && noise.others_cores_busy() > OTHERS_BUSY_LIMIT {
-        let others = noise.others_cores_busy();
-        Some(format!("other programs kept {others:.1} cores busy"))
-    } else if timed && noise.steal_share() > STEAL_LIMIT {
-        Some(format!(
-            "the hypervisor stole {:.0}%",
-            100.0 * noise.steal_share()
-        ))
-    } else if !is_steady(&figure.runs) {
-        // Rounded up, so that a ratio just over the bound never prints as it.
-        let ratio = (spread_ratio(&figure.runs) * 100.0).ceil() / 100.0;
-        Some(format!("{VARIES}, spread {ratio:.2}× > {SPREAD_BOUND:.2}×"))
-    } else {
-        None
-    }
-}
-// ANCHOR_END: disturbance
-
-/// How [`disturbance`] starts the reason for a wide spread with nobody else
-/// busy: the figure varies from run to run.
-pub const VARIES: &str = "varies";
-
-/// Other programs or the hypervisor took the CPU time: a quiet machine
-/// may give a steadier figure (a wide spread alone is not this).
-pub fn disturbed_by_others(figure: &Figure) -> bool {
-    disturbance(figure).is_some_and(|why| !why.starts_with(VARIES))
-}
+mod doubt;
+pub use doubt::{
+    Doubt, MARK, OTHERS_BUSY_LIMIT, OTHERS_SEEN, STEAL_LIMIT, STEAL_SEEN, VARIES, disturbance,
+    disturbed_by_others, doubt,
+};
 
 /// How the thread figure compares with the process figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

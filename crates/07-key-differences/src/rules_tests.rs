@@ -131,3 +131,5 @@ fn a_size_is_marked_by_its_spread_not_by_others_cpu_time() {
     let why = disturbance(&wide).expect("a wide spread still marks a size");
     assert!(why.contains("spread"), "{why}");
 }
+
+mod doubt_tests;

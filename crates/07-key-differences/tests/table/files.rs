@@ -213,11 +213,20 @@ pub fn diff_refuses_another_format_and_empty_figures() {
     let text = read(&good);
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["format"], json::FORMAT, "{text}");
-    let edits: [(&str, Edit); 4] = [
-        ("format 0, this one reads 1", |v| v["format"] = 0.into()),
-        ("another version of the table: no format number", |v| {
-            v.as_object_mut().unwrap().remove("format");
+    let edits: [(&str, Edit); 6] = [
+        ("it is format 0; this version reads format 1", |v| {
+            v["format"] = 0.into()
         }),
+        (
+            "another version of the table: it has no format number",
+            |v| {
+                v.as_object_mut().unwrap().remove("format");
+            },
+        ),
+        ("its format is not a whole number", |v| {
+            v["format"] = 1.5.into()
+        }),
+        ("has no figures", |v| v["figures"] = serde_json::json!([])),
         ("has no runs for memory.thread", |v| {
             v["figures"][0]["runs"] = serde_json::json!([])
         }),
@@ -232,7 +241,7 @@ pub fn diff_refuses_another_format_and_empty_figures() {
         std::fs::write(&path, edited.to_string()).unwrap();
         let error = json::read(&path).expect_err(says).to_string();
         assert!(error.contains(says), "{error}");
-        if i == 3 {
+        if i == 5 {
             let output = run_binary(&["--part", "1", "--diff", path.to_str().unwrap()], &[]);
             assert_eq!(output.status.code(), Some(2), "{output:?}");
             assert!(output.stdout.is_empty(), "{output:?}");
