@@ -2,7 +2,6 @@
 //! the calling thread: the child got stdout's lock in the state the logger thread had
 //! left it (held), and no thread in the child would ever release it. Before the logger
 //! starts, this process has one thread, so no lock can be held by a thread the child lacks.
-//! (Or use worker threads that send their lines to the logger.)
 //! Check it: `just check 6 --solution`.
 
 use std::io::Write;

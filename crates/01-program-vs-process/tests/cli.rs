@@ -84,20 +84,11 @@ fn an_unknown_role_exits_2() {
     assert_eq!(missing_number.status.code(), Some(2));
 }
 
-/// Runs the demo with `input` on its stdin (a file, so it never waits).
+/// Runs the demo with `input` on its stdin (support's driver: a file of its
+/// own per test thread, so it never waits and tests do not share it).
 fn demo_with_stdin(args: &[&str], input: &str) -> (Option<i32>, String) {
-    let path = std::env::temp_dir().join(format!("pvp-stdin-{}", std::process::id()));
-    std::fs::write(&path, input).unwrap();
-    let file = std::fs::File::open(&path).unwrap();
-    let output = output_within(
-        Command::new(DEMO).args(args).stdin(file),
-        Duration::from_secs(60),
-    );
-    let _ = std::fs::remove_file(&path);
-    (
-        output.status.code(),
-        String::from_utf8(output.stdout).unwrap(),
-    )
+    let (code, out) = support::classroom::drive::run_with_answers(DEMO, args, input);
+    (Some(code).filter(|&c| c != -1), out)
 }
 
 #[test]

@@ -79,7 +79,7 @@ impl Default for Options {
 /// fork" error (after parts 1 to 3).
 pub fn run(options: &Options) -> Result<Report> {
     let (threads, increments) = (options.threads, options.increments);
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = support::placement::allowed_cpus().map_or(1, |cpus| cpus.len()); // affinity mask
 
     let mut class = LESSON.session(); // --part, --predict, --pause
     class.part(1); // One address space

@@ -19,7 +19,7 @@ use crate::report::{CounterRun, Counters, grouped};
 /// Part 3: the same count four ways, the broken one first.
 pub fn lost_updates(threads: usize, increments: u64) -> Result<Counters> {
     let (each, s) = (grouped(increments), if threads == 1 { "" } else { "s" });
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = support::placement::allowed_cpus().map_or(1, |cpus| cpus.len()); // affinity mask
     say!("{threads} thread{s} × {each} increments each; {cores} CPU(s) allowed");
     let run = |label, outcome| counted(label, threads, increments, outcome);
     Ok(Counters {

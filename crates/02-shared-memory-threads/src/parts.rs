@@ -11,7 +11,7 @@ use crate::{part3_lost_updates, part4_fork};
 /// every part, so it is left out).
 pub fn run_part(n: u32, options: &Options) -> Result<()> {
     let (threads, increments) = (options.threads, options.increments);
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = support::placement::allowed_cpus().map_or(1, |cpus| cpus.len()); // affinity mask
     let mut class = LESSON.session(); // silent until class.part(n)
     match n {
         1 => {

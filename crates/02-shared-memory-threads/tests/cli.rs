@@ -179,7 +179,7 @@ fn the_demo_tells_every_part_with_a_speaker_on_every_line() {
         }
     }
     let (counted, expected) = counters[0].1;
-    let one_cpu = std::thread::available_parallelism().map_or(1, |n| n.get()) == 1;
+    let one_cpu = support::placement::allowed_cpus().map_or(1, |c| c.len()) == 1;
     let verdict = match (counted == expected, one_cpu) {
         (true, true) => "none lost: the threads took turns on the one CPU allowed".to_string(),
         (true, false) => "no overlap this time: run again or raise --increments".to_string(),
@@ -195,18 +195,10 @@ fn the_demo_tells_every_part_with_a_speaker_on_every_line() {
     );
 }
 
-/// Runs the binary with `input` on its stdin (a file: never waits).
+/// Runs the binary with `input` on its stdin (support's driver: a file of
+/// its own per test thread, so tests running at once do not share it).
 fn run_with_stdin(args: &[&str], input: &str) -> (i32, String) {
-    let path = std::env::temp_dir().join(format!("smt-stdin-{}", std::process::id()));
-    std::fs::write(&path, input).unwrap();
-    let file = std::fs::File::open(&path).unwrap();
-    let output = output_within(
-        Command::new(BIN).args(args).stdin(file),
-        Duration::from_secs(60),
-    );
-    let _ = std::fs::remove_file(&path);
-    let out = String::from_utf8_lossy(&output.stdout).into_owned();
-    (output.status.code().unwrap_or(-1), out)
+    support::classroom::drive::run_with_answers(BIN, args, input)
 }
 
 #[test]
@@ -255,7 +247,7 @@ fn the_lost_update_question_follows_the_run() {
             "{out}"
         );
         assert!(out.contains("4 of 4 predictions matched this run"), "{out}");
-    } else if std::thread::available_parallelism().map_or(1, |n| n.get()) == 1 {
+    } else if support::placement::allowed_cpus().map_or(1, |c| c.len()) == 1 {
         // One CPU and none lost: the run could not show the race, so no score.
         assert!(
             out.contains("the threads took turns on the one CPU allowed"),

@@ -9,56 +9,11 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use shared_memory_threads::LESSON;
-use support::classroom::drive::{reveals, run_with_answers, score};
+use support::classroom::drive::{assert_judged_alone, assert_part_alone, run_with_answers, score};
 use support::placement::{allowed_cpus, pin_this_thread_to};
 use support::testing::output_within;
 
 const BIN: &str = env!("CARGO_BIN_EXE_shared-memory-threads");
-
-/// What every `--part n` run prints, with or without `--predict`.
-fn assert_part_alone(out: &str, n: u32) {
-    let parts = LESSON.parts();
-    let part = parts
-        .iter()
-        .find(|p| p.number == n)
-        .expect("a declared part");
-    let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
-    assert_eq!(headings, [format!("== {n}. {} ==", part.heading)], "{out}");
-    let left_out = format!("(verdict left out: it draws on every part, and --part {n} ran one)");
-    assert!(out.contains(&left_out), "{out}");
-    for line in out.lines() {
-        let widest = match line.split_once("pid=") {
-            Some((head, rest)) => {
-                let digits = rest.chars().take_while(char::is_ascii_digit).count();
-                format!("{head}pid=1234567{}", &rest[digits..])
-            }
-            None => line.to_string(),
-        };
-        let columns = widest.chars().count();
-        assert!(
-            columns <= 100,
-            "{columns} columns with a 7-digit pid: {line}"
-        );
-    }
-}
-
-/// The number of questions asked, checked against the reveals and the score.
-fn assert_judged_alone(out: &str) -> usize {
-    let asked = out.matches("] your answer (1 to ").count();
-    let judged = reveals(out);
-    let unscored = out
-        .matches("did not decide the question: not scored")
-        .count();
-    assert_eq!(
-        judged.len() + unscored,
-        asked,
-        "one reveal per question:\n{out}"
-    );
-    let matched = judged.iter().filter(|&&agreed| agreed).count();
-    let expected = (!judged.is_empty()).then_some((matched, judged.len()));
-    assert_eq!(score(out), expected, "a score of at most 1:\n{out}");
-    asked
-}
 
 #[test]
 fn each_part_runs_alone_at_default_options() {
@@ -70,7 +25,7 @@ fn each_part_runs_alone_at_default_options() {
         );
         let out = String::from_utf8(output.stdout).expect("UTF-8");
         assert_eq!(output.status.code(), Some(0), "--part {n}:\n{out}");
-        assert_part_alone(&out, part.number);
+        assert_part_alone(&LESSON, &out, part.number);
     }
 }
 
@@ -81,7 +36,7 @@ fn each_part_alone_judges_its_own_question() {
         let args = ["--part", &n, "--predict", "--increments", "100000"];
         let (code, out) = run_with_answers(BIN, &args, "1\n");
         assert_eq!(code, 0, "--part {n} --predict:\n{out}");
-        assert_part_alone(&out, part.number);
+        assert_part_alone(&LESSON, &out, part.number);
         let asked = assert_judged_alone(&out);
         assert_eq!(asked, usize::from(part.question.is_some()), "{out}");
     }

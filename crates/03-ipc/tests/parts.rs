@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use support::classroom::Lesson;
-use support::classroom::drive::{reveals, run_with_answers, score};
+use support::classroom::drive::{assert_judged_alone, assert_part_alone, run_with_answers, score};
 use support::placement::{allowed_cpus, pin_this_thread_to};
 use support::testing::output_within;
 
@@ -19,51 +19,6 @@ const SHARED_MEMORY: &str = env!("CARGO_BIN_EXE_shared-memory");
 /// Small transfers, so that every part of both demos runs in seconds.
 const PIPES_ARGS: [&str; 4] = ["--mib", "1", "--round-trips", "200"];
 const SHARED_MEMORY_ARGS: [&str; 2] = ["--mib", "1"];
-
-/// What every `--part n` run prints, with or without `--predict`.
-fn assert_part_alone(lesson: &Lesson, out: &str, n: u32) {
-    let parts = lesson.parts();
-    let part = parts
-        .iter()
-        .find(|p| p.number == n)
-        .expect("a declared part");
-    let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
-    assert_eq!(headings, [format!("== {n}. {} ==", part.heading)], "{out}");
-    let left_out = format!("(verdict left out: it draws on every part, and --part {n} ran one)");
-    assert!(out.contains(&left_out), "{out}");
-    for line in out.lines() {
-        let widest = match line.split_once("pid=") {
-            Some((head, rest)) => {
-                let digits = rest.chars().take_while(char::is_ascii_digit).count();
-                format!("{head}pid=1234567{}", &rest[digits..])
-            }
-            None => line.to_string(),
-        };
-        let columns = widest.chars().count();
-        assert!(
-            columns <= 100,
-            "{columns} columns with a 7-digit pid: {line}"
-        );
-    }
-}
-
-/// The number of questions asked, checked against the reveals and the score.
-fn assert_judged_alone(out: &str) -> usize {
-    let asked = out.matches("] your answer (1 to ").count();
-    let judged = reveals(out);
-    let unscored = out
-        .matches("did not decide the question: not scored")
-        .count();
-    assert_eq!(
-        judged.len() + unscored,
-        asked,
-        "one reveal per question:\n{out}"
-    );
-    let matched = judged.iter().filter(|&&agreed| agreed).count();
-    let expected = (!judged.is_empty()).then_some((matched, judged.len()));
-    assert_eq!(score(out), expected, "a score of at most 1:\n{out}");
-    asked
-}
 
 /// Every part of one demo, alone, then alone with `--predict`.
 fn each_part_alone(bin: &str, lesson: &Lesson, options: &[&str]) {

@@ -2,7 +2,7 @@
 //! judged against this run's figures, e.g. part 2 against the ratio the
 //! table prints for `fork + _exit + waitpid` over `thread::spawn + join`.
 
-use support::classroom::drive::{assert_predict_run, run_with_answers};
+use support::classroom::drive::{assert_part_alone, assert_predict_run, run_with_answers};
 
 const BIN: &str = env!("CARGO_BIN_EXE_creation-cost");
 
@@ -50,11 +50,7 @@ fn part_n_runs_that_part_alone() {
             let args = [&["--part", &n][..], &quick, extra].concat();
             let (code, out) = run_with_answers(BIN, &args, "1\n");
             assert_eq!(code, 0, "{args:?}:\n{out}");
-            let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
-            assert_eq!(headings, [format!("== {n}. {} ==", part.heading)], "{out}");
-            let left_out =
-                format!("(verdict left out: it draws on every part, and --part {n} ran one)");
-            assert!(out.contains(&left_out), "{args:?}:\n{out}");
+            assert_part_alone(&creation_cost::LESSON, &out, part.number);
             assert_predict_run(&out, usize::from(predict)); // a score of at most 1
             let rows = [
                 "] std thread::spawn",

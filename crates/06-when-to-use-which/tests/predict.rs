@@ -1,7 +1,7 @@
 //! `--predict` driven through stdin: every question is judged against this
 //! run, except where one CPU decides it; and `--part N` alone.
 
-use support::classroom::drive::{assert_predict_run, run_with_answers};
+use support::classroom::drive::{assert_part_alone, assert_predict_run, run_with_answers};
 
 const DEMO: &str = env!("CARGO_BIN_EXE_when-to-use-which");
 const QUICK: &[&str] = &[
@@ -55,10 +55,7 @@ fn part_n_runs_that_part_alone() {
             let args = [&["--part", &n][..], &QUICK[usize::from(!predict)..]].concat();
             let (code, out) = run_with_answers(DEMO, &args, "1\n");
             assert_eq!(code, 0, "{args:?}:\n{out}");
-            let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
-            assert_eq!(headings, [format!("== {n}. {} ==", part.heading)], "{out}");
-            let left_out = format!("and --part {n} ran one)");
-            assert!(out.contains(&left_out), "{args:?}:\n{out}");
+            assert_part_alone(&when_to_use_which::LESSON, &out, part.number);
             assert!(out.contains("; children left: none\n"), "{args:?}:\n{out}");
             assert_predict_run(&out, usize::from(predict)); // a score of at most 1
         }

@@ -115,17 +115,24 @@ fn limits() -> Vec<(String, String)> {
             Some((name.to_string(), limit(getrlimit(*resource).ok()?.0)))
         })
         .collect();
+    // cgroup v2: our own cgroup's files, under the `0::` line's path.
+    let own = read("/proc/self/cgroup").unwrap_or_default();
+    let own = own
+        .lines()
+        .find_map(|line| line.strip_prefix("0::"))
+        .unwrap_or("/");
+    let group = format!("/sys/fs/cgroup{}", own.trim_end_matches('/'));
     let files = [
-        "/proc/sys/kernel/threads-max",
-        "/proc/sys/kernel/pid_max",
-        "/proc/sys/fs/pipe-max-size",
-        "/sys/fs/cgroup/cpu.max",
-        "/sys/fs/cgroup/memory.max",
+        "/proc/sys/kernel/threads-max".to_string(),
+        "/proc/sys/kernel/pid_max".to_string(),
+        "/proc/sys/fs/pipe-max-size".to_string(),
+        format!("{group}/cpu.max"),
+        format!("{group}/memory.max"),
     ];
-    limits.extend(
-        files
-            .iter()
-            .filter_map(|path| Some((path.to_string(), read(path)?))),
-    );
+    for path in files {
+        if let Some(value) = read(&path) {
+            limits.push((path, value));
+        }
+    }
     limits
 }

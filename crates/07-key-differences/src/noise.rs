@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub struct Look {
     /// Seconds since this program's first look.
     pub at_seconds: f64,
-    /// Runnable tasks averaged over 1, 5 and 15 minutes.
+    /// Tasks runnable or in uninterruptible sleep, averaged over 1, 5, 15 minutes.
     pub load: [f64; 3],
     /// `/proc/stat`'s `cpu` line, all CPUs, in seconds: busy (user, nice,
     /// system, irq, softirq), idle (idle, iowait), stolen.

@@ -111,10 +111,30 @@ fn main() {
 /// (`target/tmp`), emptied first.
 pub fn scratch(name: &str) -> PathBuf {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| sweep(tmp)); // a test binary cannot clean up after its own exit
     let dir = tmp.join(format!("key-differences-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("mkdir scratch");
     dir
+}
+
+/// Removes the scratch directories of earlier test runs whose process has
+/// ended (`key-differences-NAME-PID`), so they do not pile up.
+fn sweep(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix("key-differences-")
+            .and_then(|r| r.rsplit('-').next());
+        let pid = pid.and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// One quick run of the lesson, its files in a scratch directory.

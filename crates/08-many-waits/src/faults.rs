@@ -1,7 +1,7 @@
 //! The faults a test can inject into a model's process, through its
 //! environment: killed while its tasks wait (the demo must print an error
 //! line, run the other models, and leave no process behind: its driver
-//! and task processes die with it, `driver::die_with`); or a low
+//! and task processes die with it, `model::die_with`); or a low
 //! descriptor limit or map count (the model must run the tasks it could
 //! start, and name the limit).
 

@@ -21,8 +21,9 @@
 //!    `chart.rs`);
 //!
 //! then the verdict (`verdict.rs`), tied to the table's Best For row.
-//! `run_part` and `every_n` are in `parts.rs`. `figures_for_table` (`for_table.rs`) returns the figures the Best For
-//! row needs, for lesson 07 (`crates/07-key-differences`) to use.
+//! `run_part` and `every_n` are in `parts.rs`. `figures_for_table`
+//! (`for_table.rs`) returns the figures the Best For row needs, for
+//! lesson 07 (`crates/07-key-differences`) to use.
 
 mod chart;
 mod driver;

@@ -43,7 +43,10 @@ pub fn work(options: &Options, cores: usize, busy: Option<f64>) {
             "the model's own new threads and processes times one kernel stack",
             "this memory cgroup's kernel memory, less those stacks and page tables",
         ),
-        Some(SlabFrom::CgroupSlab) => ("this memory cgroup's", "this memory cgroup's"),
+        Some(SlabFrom::CgroupSlab) => (
+            "kernel_stack of this memory cgroup's memory.stat",
+            "slab of this memory cgroup's memory.stat",
+        ),
         _ => ("KernelStack of /proc/meminfo", "Slab of /proc/meminfo"),
     };
     let text = format!(

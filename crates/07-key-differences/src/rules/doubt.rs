@@ -83,12 +83,13 @@ impl Doubt {
                 others,
                 steal,
             } => {
+                // Short: it follows the figure's label on a line of 100 columns.
                 let who = if others > OTHERS_SEEN {
-                    format!("others kept {others:.1} cores busy")
+                    format!("others at {others:.1} cores")
                 } else {
-                    format!("the hypervisor stole {:.0}%", 100.0 * steal)
+                    format!("{:.0}% stolen", 100.0 * steal)
                 };
-                format!("spread {spread:.2}× while {who}: may be disturbed, rerun")
+                format!("spread {spread:.2}× with {who}")
             }
             Doubt::Varies(spread) => {
                 format!("{VARIES}, spread {spread:.2}× > {SPREAD_BOUND:.2}×")

@@ -20,7 +20,7 @@ fn a_wide_spread_while_others_were_a_little_busy_is_not_called_varies() {
     assert!((some.noise.others_cores_busy() - 0.3).abs() < 1e-9);
     let why = disturbance(&some).expect("a wide spread is marked");
     assert_eq!(
-        why, "spread 1.90× while others kept 0.3 cores busy: may be disturbed, rerun",
+        why, "spread 1.90× with others at 0.3 cores",
         "under the busy limit, but above what the counters resolve"
     );
     assert!(matches!(doubt(&some), Some(Doubt::Busy { .. })));

@@ -4,6 +4,7 @@
 use std::process::Command;
 use std::time::Duration;
 
+use super::Lesson;
 use crate::testing::output_within;
 
 /// Runs `program args` with `answers` as its stdin (a file, so it never
@@ -17,11 +18,11 @@ pub fn run_with_answers(program: &str, args: &[&str], answers: &str) -> (i32, St
     let path = std::env::temp_dir().join(name.replace(['(', ')'], ""));
     std::fs::write(&path, answers).expect("write the answers file");
     let stdin = std::fs::File::open(&path).expect("open the answers file");
+    let _ = std::fs::remove_file(&path); // the open file stays readable; nothing is left behind
     let output = output_within(
         Command::new(program).args(args).stdin(stdin),
         Duration::from_secs(120),
     );
-    let _ = std::fs::remove_file(&path);
     let out = String::from_utf8_lossy(&output.stdout).into_owned();
     (output.status.code().unwrap_or(-1), out)
 }
@@ -64,6 +65,13 @@ pub fn assert_predict_run(out: &str, questions: usize) -> Vec<bool> {
     let matched = judged.iter().filter(|&&agreed| agreed).count();
     let expected = (!judged.is_empty()).then_some((matched, judged.len()));
     assert_eq!(score(out), expected, "score in:\n{out}");
+    assert_within_100_columns(out);
+    judged
+}
+
+/// Every line within 100 columns as it would read with a 7-digit pid in its
+/// tag; a line that is only a path (`/…`) is as long as that path.
+pub fn assert_within_100_columns(out: &str) {
     for line in out.lines() {
         let widest = match line.split_once("pid=") {
             Some((head, rest)) => {
@@ -72,7 +80,47 @@ pub fn assert_predict_run(out: &str, questions: usize) -> Vec<bool> {
             }
             None => line.to_string(),
         };
-        assert!(widest.chars().count() <= 100, "over 100 columns: {line}");
+        let text = widest.split_once("] ").map_or(widest.as_str(), |(_, t)| t);
+        let path_only = text.trim_start().starts_with('/') && !text.trim().contains(' ');
+        let columns = widest.chars().count();
+        assert!(
+            path_only || columns <= 100,
+            "{columns} columns with a 7-digit pid: {line}"
+        );
     }
-    judged
+}
+
+/// What every `--part n` run prints, with or without `--predict`: part n's
+/// heading and no other, the line that says the verdict is left out, and
+/// every line within 100 columns.
+pub fn assert_part_alone(lesson: &Lesson, out: &str, n: u32) {
+    let parts = lesson.parts();
+    let part = parts
+        .iter()
+        .find(|p| p.number == n)
+        .expect("a declared part");
+    let headings: Vec<&str> = out.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(headings, [format!("== {n}. {} ==", part.heading)], "{out}");
+    let left_out = format!("(verdict left out: it draws on every part, and --part {n} ran one)");
+    assert!(out.contains(&left_out), "{out}");
+    assert_within_100_columns(out);
+}
+
+/// Under `--part n --predict`: one reveal per question asked and a score
+/// that counts the scored ones. Returns how many questions were asked.
+pub fn assert_judged_alone(out: &str) -> usize {
+    let asked = out.matches("] your answer (1 to ").count();
+    let judged = reveals(out);
+    let unscored = out
+        .matches("did not decide the question: not scored")
+        .count();
+    assert_eq!(
+        judged.len() + unscored,
+        asked,
+        "one reveal per question:\n{out}"
+    );
+    let matched = judged.iter().filter(|&&agreed| agreed).count();
+    let expected = (!judged.is_empty()).then_some((matched, judged.len()));
+    assert_eq!(score(out), expected, "a score of at most 1:\n{out}");
+    asked
 }
